@@ -1,0 +1,2 @@
+package dev.textrnn.cli;
+public class TextRnnCli { public static void main(String[] a) {} }
