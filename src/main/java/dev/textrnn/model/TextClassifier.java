@@ -1,0 +1,191 @@
+package dev.textrnn.model;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.random.RandomUniform;
+import org.tensorflow.types.TBool;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
+import org.tensorflow.types.family.TFloating;
+
+/**
+ * The tutorial's model as TensorFlow ops: Embedding(mask_zero) → Bidirectional RNN layers →
+ * Dense(relu) → [Dropout] → Dense(1), giving one logit per text. Creating it creates the
+ * variables; {@link #forward} adds the ops of a forward pass, whose {@link Forward#gradients} adds
+ * the backward pass.
+ */
+public final class TextClassifier<T extends TFloating> {
+  private final ModelConfig config;
+  private final Class<T> dtype;
+  private final long seed;
+  private final Embedding<T> embedding;
+  private final List<BidirectionalRnn<T>> recurrent = new ArrayList<>();
+  private final Dense<T> hidden;
+  private final Dense<T> output;
+  private final List<Parameter<T>> parameters;
+
+  public TextClassifier(Ops tf, ModelConfig config, Class<T> dtype, long seed) {
+    this.config = config;
+    this.dtype = dtype;
+    this.seed = seed;
+    ParameterFactory<T> factory = new ParameterFactory<>(tf, dtype, seed);
+    this.embedding = new Embedding<>(factory, "embedding", config.vocabularySize(), config.embeddingDim());
+    int inputs = config.embeddingDim();
+    List<Integer> units = config.recurrentUnits();
+    for (int layer = 0; layer < units.size(); layer++) {
+      RecurrentCell<T> cell = switch (config.cell()) {
+        case LSTM -> new LstmCell<>(units.get(layer));
+        case GRU -> new GruCell<>(units.get(layer));
+      };
+      BidirectionalRnn<T> rnn = new BidirectionalRnn<>(factory, layerName("bidirectional", layer),
+          cell, inputs, layer < units.size() - 1);
+      recurrent.add(rnn);
+      inputs = rnn.outputWidth();
+    }
+    this.hidden = new Dense<>(factory, "dense", inputs, config.denseUnits(), true);
+    this.output = new Dense<>(factory, "dense_1", config.denseUnits(), 1, false);
+    this.parameters = List.copyOf(factory.parameters());
+  }
+
+  public ModelConfig config() {
+    return config;
+  }
+
+  public Class<T> dtype() {
+    return dtype;
+  }
+
+  /** Every weight, in Keras's order. */
+  public List<Parameter<T>> parameters() {
+    return parameters;
+  }
+
+  public long parameterCount() {
+    return parameters.stream().mapToLong(Parameter::size).sum();
+  }
+
+  /**
+   * Adds a forward pass. ids [batch, time] int64, right-padded with 0 (time may be 0);
+   * dropoutRate is a scalar, 0 for evaluation and prediction.
+   */
+  public Forward forward(Ops tf, Operand<TInt64> ids, Operand<T> dropoutRate) {
+    return new Forward(tf, ids, dropoutRate);
+  }
+
+  /** The ops of one forward pass, and the way back. */
+  public final class Forward {
+    private final List<BidirectionalRnn<T>.Pass> passes = new ArrayList<>();
+    private final Operand<T> features;
+    private final Operand<T> logits;
+
+    private Forward(Ops tf, Operand<TInt64> ids, Operand<T> dropoutRate) {
+      Operand<TInt64> atLeastOneStep = padToOneStep(tf, ids);
+      Operand<TBool> mask = Embedding.mask(tf, atLeastOneStep);
+      Operand<T> x = embedding.forward(tf, atLeastOneStep);          // [B, T, embeddingDim]
+      for (BidirectionalRnn<T> rnn : recurrent) {
+        BidirectionalRnn<T>.Pass pass = rnn.forward(tf, x, mask);
+        passes.add(pass);
+        x = pass.output();                                          // [B, T, 2u] or [B, 2u]
+      }
+      this.features = x;
+      Operand<T> h = hidden.forward(tf, x);                          // [B, denseUnits]
+      if (config.dropoutRate() > 0) {
+        h = dropout(tf, h, dropoutRate);
+      }
+      this.logits = output.forward(tf, h);                           // [B, 1]
+    }
+
+    /** [batch, 1] */
+    public Operand<T> logits() {
+      return logits;
+    }
+
+    /** The last recurrent layer's output, [batch, 2·units]. */
+    public Operand<T> features() {
+      return features;
+    }
+
+    /**
+     * Adds the gradient of a scalar loss computed from {@link #logits()} with respect to every
+     * parameter, in {@link #parameters()} order: TensorFlow's gradients above and below the
+     * recurrent layers, the hand-written reverse loops through them.
+     */
+    public Map<Parameter<T>, Output<T>> gradients(Ops tf, Operand<T> loss) {
+      Graph graph = (Graph) tf.scope().env();
+      Map<Operand<?>, Output<?>> byVariable = new LinkedHashMap<>();
+      List<Operand<?>> headVariables = new ArrayList<>();
+      int headStart = parameters.indexOf(findFirstDenseParameter());
+      for (Parameter<T> p : parameters.subList(headStart, parameters.size())) {
+        headVariables.add(p.variable());
+      }
+      BidirectionalRnn<T>.Pass top = passes.get(passes.size() - 1);
+      Output<?> dBoundary = addGradients(graph, tf, "gradients_head", List.of(loss), null,
+          headVariables, top.boundary(), byVariable);
+      for (int layer = passes.size() - 1; layer >= 0; layer--) {
+        GradientSeed<T> seed = passes.get(layer).backward(tf, dBoundary.expect(dtype));
+        Operand<?> below = layer > 0 ? passes.get(layer - 1).boundary() : embedding.embeddings().variable();
+        dBoundary = addGradients(graph, tf, layerName("gradients_rnn", layer), seed.ys(), seed.dys(),
+            seed.xs(), below, byVariable);
+      }
+      byVariable.put(embedding.embeddings().variable(), dBoundary);
+      Map<Parameter<T>, Output<T>> result = new LinkedHashMap<>();
+      for (Parameter<T> p : parameters) {
+        result.put(p, byVariable.get(p.variable()).expect(dtype));
+      }
+      return result;
+    }
+
+    private Parameter<T> findFirstDenseParameter() {
+      return parameters.stream().filter(p -> p.name().startsWith("dense/")).findFirst().orElseThrow();
+    }
+  }
+
+  /**
+   * One call of TensorFlow's symbolic gradient: d(ys)/d(variables, last) seeded with dys (ones
+   * when null). Records the variables' gradients and returns the gradient of {@code last}.
+   */
+  private static Output<?> addGradients(Graph graph, Ops tf, String prefix, List<? extends Operand<?>> ys,
+      List<Operand<?>> dys, List<Operand<?>> variables, Operand<?> last, Map<Operand<?>, Output<?>> sink) {
+    Output<?>[] x = new Output<?>[variables.size() + 1];
+    for (int i = 0; i < variables.size(); i++) {
+      x[i] = variables.get(i).asOutput();
+    }
+    x[variables.size()] = last.asOutput();
+    Output<?>[] y = ys.stream().map(Operand::asOutput).toArray(Output<?>[]::new);
+    Output<?>[] dy = dys == null ? null : dys.stream().map(Operand::asOutput).toArray(Output<?>[]::new);
+    Output<?>[] dx = graph.addGradients(tf.scope().makeOpName(prefix), y, x, dy);
+    for (int i = 0; i < variables.size(); i++) {
+      sink.put(variables.get(i), dx[i]);
+    }
+    return dx[variables.size()];
+  }
+
+  private Operand<T> dropout(Ops tf, Operand<T> x, Operand<T> rate) {
+    Operand<T> uniform = tf.random.randomUniform(tf.shape(x), dtype,
+        RandomUniform.seed(seed), RandomUniform.seed2(17L));
+    Operand<T> kept = tf.dtypes.cast(tf.math.greaterEqual(uniform, rate), dtype);
+    Operand<T> one = tf.dtypes.cast(tf.constant(1f), dtype);
+    return tf.math.div(tf.math.mul(x, kept), tf.math.sub(one, rate));
+  }
+
+  /** A batch of empty texts has no step at all; the loops need one (masked) step. */
+  private static Operand<TInt64> padToOneStep(Ops tf, Operand<TInt64> ids) {
+    Operand<TInt32> steps = tf.gather(tf.shape(ids), tf.constant(1), tf.constant(0));
+    Operand<TInt32> missing = tf.math.maximum(tf.math.sub(tf.constant(1), steps), tf.constant(0));
+    Operand<TInt32> zero = tf.constant(0);
+    Operand<TInt32> paddings = tf.reshape(tf.stack(List.of(zero, zero, zero, missing)),
+        tf.constant(new int[] {2, 2}));
+    return tf.pad(ids, paddings, tf.constant(0L));
+  }
+
+  /** Keras's layer names: bidirectional, bidirectional_1, … */
+  private static String layerName(String base, int index) {
+    return index == 0 ? base : base + "_" + index;
+  }
+}
