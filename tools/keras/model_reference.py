@@ -522,7 +522,9 @@ def reference(config_name, cfg):
     )
 
     if not stacked:
-        # tutorial padding test, with the initial weights
+        # tutorial padding test, with the initial weights (the Adam step above moved the variables)
+        for v, a in zip(variables, w0):
+            v.assign(a)
         row0 = ids[0:1, : LENGTHS[0]]
         alone = model(tf.constant(row0), training=False).numpy()[0, 0]
         batch = np.zeros((2, PAD_TEST_LENGTH), dtype=np.int64)

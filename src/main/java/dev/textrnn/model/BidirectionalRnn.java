@@ -34,12 +34,16 @@ public final class BidirectionalRnn<T extends TFloating> {
   private final boolean returnSequences;
   private final Class<T> dtype;
 
-  public BidirectionalRnn(ParameterFactory<T> parameters, String name, RecurrentCell<T> cell,
+  /** The index-th bidirectional layer of a model (0 for the first), named as Keras names it. */
+  public BidirectionalRnn(ParameterFactory<T> parameters, int index, RecurrentCell<T> cell,
       int inputs, boolean returnSequences) {
+    String suffix = index == 0 ? "" : "_" + index;
     String kind = cell instanceof LstmCell ? "lstm" : "gru";
     this.cell = cell;
-    this.forwardWeights = cell.createWeights(parameters, name + "/forward_" + kind, inputs);
-    this.backwardWeights = cell.createWeights(parameters, name + "/backward_" + kind, inputs);
+    this.forwardWeights = cell.createWeights(parameters,
+        "bidirectional" + suffix + "/forward_" + kind + suffix, inputs);
+    this.backwardWeights = cell.createWeights(parameters,
+        "bidirectional" + suffix + "/backward_" + kind + suffix, inputs);
     this.returnSequences = returnSequences;
     this.dtype = parameters.dtype();
   }

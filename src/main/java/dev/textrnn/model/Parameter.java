@@ -6,7 +6,7 @@ import org.tensorflow.types.family.TFloating;
 
 /**
  * A trainable weight: its Keras-style name (for example {@code bidirectional/forward_lstm/kernel}),
- * which is also its variable's name in the graph, and its variable.
+ * and its variable (named the same in the graph, with dots for slashes).
  */
 public record Parameter<T extends TFloating>(String name, Shape shape, Variable<T> variable) {
 

@@ -74,12 +74,9 @@ public final class ParameterFactory<T extends TFloating> {
 
   /** A variable starting at the given value (for example the LSTM's unit forget bias). */
   public Parameter<T> create(String name, Shape shape, Operand<T> initialValue) {
-    Ops scoped = tf;
-    String[] path = name.split("/");
-    for (int i = 0; i < path.length - 1; i++) {
-      scoped = scoped.withSubScope(path[i]);
-    }
-    Variable<T> variable = scoped.withName(path[path.length - 1]).variable(initialValue);
+    // The graph name has dots for slashes: the framework's optimizer names its slots after the
+    // variable's op name, and rejects a slash there.
+    Variable<T> variable = tf.withName(name.replace('/', '.')).variable(initialValue);
     Parameter<T> parameter = new Parameter<>(name, shape, variable);
     created.add(parameter);
     return parameter;

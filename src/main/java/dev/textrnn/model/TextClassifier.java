@@ -43,8 +43,7 @@ public final class TextClassifier<T extends TFloating> {
         case LSTM -> new LstmCell<>(units.get(layer));
         case GRU -> new GruCell<>(units.get(layer));
       };
-      BidirectionalRnn<T> rnn = new BidirectionalRnn<>(factory, layerName("bidirectional", layer),
-          cell, inputs, layer < units.size() - 1);
+      BidirectionalRnn<T> rnn = new BidirectionalRnn<>(factory, layer, cell, inputs, layer < units.size() - 1);
       recurrent.add(rnn);
       inputs = rnn.outputWidth();
     }
@@ -130,7 +129,7 @@ public final class TextClassifier<T extends TFloating> {
       for (int layer = passes.size() - 1; layer >= 0; layer--) {
         GradientSeed<T> seed = passes.get(layer).backward(tf, dBoundary.expect(dtype));
         Operand<?> below = layer > 0 ? passes.get(layer - 1).boundary() : embedding.embeddings().variable();
-        dBoundary = addGradients(graph, tf, layerName("gradients_rnn", layer), seed.ys(), seed.dys(),
+        dBoundary = addGradients(graph, tf, layer == 0 ? "gradients_rnn" : "gradients_rnn_" + layer, seed.ys(), seed.dys(),
             seed.xs(), below, byVariable);
       }
       byVariable.put(embedding.embeddings().variable(), dBoundary);
@@ -184,8 +183,4 @@ public final class TextClassifier<T extends TFloating> {
     return tf.pad(ids, paddings, tf.constant(0L));
   }
 
-  /** Keras's layer names: bidirectional, bidirectional_1, … */
-  private static String layerName(String base, int index) {
-    return index == 0 ? base : base + "_" + index;
-  }
 }
