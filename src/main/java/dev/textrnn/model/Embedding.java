@@ -19,12 +19,12 @@ public final class Embedding<T extends TFloating> {
     return embeddings;
   }
 
-  /** ids [batch, time] → vectors [batch, time, dim]. */
+  /** ids [...] → vectors [..., dim]. */
   public Operand<T> forward(Ops tf, Operand<TInt64> ids) {
     return tf.gather(embeddings.variable(), ids, tf.constant(0));
   }
 
-  /** ids [batch, time] → mask [batch, time]: true where a token is (id ≠ 0). */
+  /** ids [...] → mask [...]: true where a token is (id ≠ 0). */
   public static Operand<TBool> mask(Ops tf, Operand<TInt64> ids) {
     return tf.math.notEqual(ids, tf.constant(0L));
   }

@@ -17,7 +17,6 @@ public final class GruCell<T extends TFloating> implements RecurrentCell<T> {
   private static final int GATES = 3;
   // Record layout, each slot [2, batch, units]: z, r, n, hh, h before.
   private static final int RECORD_WIDTH = 5;
-  private static final int H_BEFORE = 4;
   private final int units;
 
   public GruCell(int units) {
@@ -28,7 +27,6 @@ public final class GruCell<T extends TFloating> implements RecurrentCell<T> {
   @Override public int gates() { return GATES; }
   @Override public int stateCount() { return 1; }
   @Override public int recordWidth() { return RECORD_WIDTH; }
-  @Override public int previousOutputSlot() { return H_BEFORE; }
 
   @Override
   public Weights<T> createWeights(ParameterFactory<T> parameters, String prefix, int inputs) {
@@ -79,6 +77,6 @@ public final class GruCell<T extends TFloating> implements RecurrentCell<T> {
     Operand<T> dRecurrent = tf.concat(List.of(dzPre, drPre, tf.math.mul(dnPre, r)), tf.constant(-1));
     Operand<T> dhBefore = tf.math.add(tf.math.mul(dhNew, z),
         tf.train.batchMatMul(dRecurrent, kernelTransposed, dh.type()));
-    return new BackwardStep<>(dProjected, dRecurrent, List.of(tf.select(keep, dhBefore, dh)));
+    return new BackwardStep<>(dProjected, dRecurrent, List.of(tf.select(keep, dhBefore, dh)), hBefore);
   }
 }

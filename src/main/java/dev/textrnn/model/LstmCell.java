@@ -16,7 +16,6 @@ public final class LstmCell<T extends TFloating> implements RecurrentCell<T> {
   private static final int GATES = 4;
   // Record layout, each slot [2, batch, units]: i, f, g, o, tanh(c'), h before, c before.
   private static final int RECORD_WIDTH = 7;
-  private static final int H_BEFORE = 5;
   private final int units;
 
   public LstmCell(int units) {
@@ -27,7 +26,6 @@ public final class LstmCell<T extends TFloating> implements RecurrentCell<T> {
   @Override public int gates() { return GATES; }
   @Override public int stateCount() { return 2; }
   @Override public int recordWidth() { return RECORD_WIDTH; }
-  @Override public int previousOutputSlot() { return H_BEFORE; }
 
   @Override
   public Weights<T> createWeights(ParameterFactory<T> parameters, String prefix, int inputs) {
@@ -77,6 +75,7 @@ public final class LstmCell<T extends TFloating> implements RecurrentCell<T> {
       Operand<T> kernelTransposed, Operand<TBool> keep) {
     List<Output<T>> r = tf.split(tf.constant(-1), record, (long) RECORD_WIDTH).output();
     Output<T> i = r.get(0), f = r.get(1), g = r.get(2), o = r.get(3), tanhC = r.get(4);
+    Operand<T> hBefore = r.get(5);
     Operand<T> cBefore = r.get(6);
     Operand<T> dh = stateGradients.get(0);
     Operand<T> dc = stateGradients.get(1);
@@ -92,6 +91,6 @@ public final class LstmCell<T extends TFloating> implements RecurrentCell<T> {
         tf.math.sigmoidGrad(o, tf.math.mul(dhNew, tanhC))), tf.constant(-1));
     Operand<T> dhBefore = tf.select(keep, tf.train.batchMatMul(dz, kernelTransposed, dz.type()), dh);
     Operand<T> dcBefore = tf.select(keep, tf.math.mul(dcNew, f), dc);
-    return new BackwardStep<>(dz, dz, List.of(dhBefore, dcBefore));
+    return new BackwardStep<>(dz, dz, List.of(dhBefore, dcBefore), hBefore);
   }
 }

@@ -31,9 +31,6 @@ public interface RecurrentCell<T extends TFloating> {
   /** Width of a step record, in multiples of units. */
   int recordWidth();
 
-  /** Where the state h before the step sits in a record, in multiples of units. */
-  int previousOutputSlot();
-
   /** The bias added to the input projection, [gates·units]. */
   Operand<T> inputBias(Ops tf, Weights<T> weights);
 
@@ -50,8 +47,8 @@ public interface RecurrentCell<T extends TFloating> {
 
   /**
    * The step's gradient. stateGradients are dLoss/d(states after the step), each [2, batch, u];
-   * kernelTransposed [2, G·u, u]. Returns dLoss/d(projected), dLoss/d(h·R + recurrent bias) and
-   * dLoss/d(states before the step).
+   * kernelTransposed [2, G·u, u]. Returns dLoss/d(projected), dLoss/d(h·R + recurrent bias),
+   * dLoss/d(states before the step), and h before the step (for the recurrent kernel's gradient).
    */
   BackwardStep<T> backward(Ops tf, Operand<T> record, List<Operand<T>> stateGradients,
       Operand<T> kernelTransposed, Operand<TBool> keep);
@@ -68,8 +65,9 @@ public interface RecurrentCell<T extends TFloating> {
 
   /**
    * dProjected and dRecurrent are [2, batch, G·u] (the same tensor where the recurrent term enters
-   * the gates unchanged, as in the LSTM); stateGradients are the gradients before the step.
+   * the gates unchanged, as in the LSTM); stateGradients are the gradients before the step;
+   * previousOutput is h before the step [2, batch, u], read back from the record.
    */
-  record BackwardStep<T extends TFloating>(
-      Operand<T> dProjected, Operand<T> dRecurrent, List<Operand<T>> stateGradients) {}
+  record BackwardStep<T extends TFloating>(Operand<T> dProjected, Operand<T> dRecurrent,
+      List<Operand<T>> stateGradients, Operand<T> previousOutput) {}
 }

@@ -84,13 +84,14 @@ public final class TextClassifier<T extends TFloating> {
     private final Operand<T> logits;
 
     private Forward(Ops tf, Operand<TInt64> ids, Operand<T> dropoutRate) {
-      Operand<TInt64> atLeastOneStep = padToOneStep(tf, ids);
-      Operand<TBool> mask = Embedding.mask(tf, atLeastOneStep);
-      Operand<T> x = embedding.forward(tf, atLeastOneStep);          // [B, T, embeddingDim]
+      // Time-major from here on: [T, B].
+      Operand<TInt64> steps = tf.linalg.transpose(padToOneStep(tf, ids), tf.constant(new int[] {1, 0}));
+      Operand<TBool> mask = Embedding.mask(tf, steps);
+      Operand<T> x = embedding.forward(tf, steps);                   // [T, B, embeddingDim]
       for (BidirectionalRnn<T> rnn : recurrent) {
         BidirectionalRnn<T>.Pass pass = rnn.forward(tf, x, mask);
         passes.add(pass);
-        x = pass.output();                                          // [B, T, 2u] or [B, 2u]
+        x = pass.output();                                          // [T, B, 2u] or [B, 2u]
       }
       this.features = x;
       Operand<T> h = hidden.forward(tf, x);                          // [B, denseUnits]
