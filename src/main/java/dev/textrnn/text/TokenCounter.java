@@ -1,0 +1,76 @@
+package dev.textrnn.text;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+/** Counts every occurrence of every token, and picks a vocabulary from the counts as Keras's adapt does. */
+final class TokenCounter implements Tokenizer.Sink {
+    private final TokenTable table = new TokenTable();
+
+    static TokenCounter count(List<byte[]> texts, Standardize standardize) {
+        TokenCounter counter = new TokenCounter();
+        Tokenizer tokenizer = new Tokenizer(standardize);
+        for (byte[] text : texts) {
+            tokenizer.tokenize(text, counter);
+        }
+        return counter;
+    }
+
+    @Override
+    public void token(byte[] bytes, int length, int hash) {
+        table.addToValue(table.findOrAdd(bytes, length, hash), 1);
+    }
+
+    /** Adds the other's counts to this one's. */
+    TokenCounter merge(TokenCounter other) {
+        for (int entry = 0; entry < other.table.size(); entry++) {
+            byte[] token = other.table.token(entry);
+            table.addToValue(table.findOrAdd(token, token.length, TokenTable.hash(token)), other.table.value(entry));
+        }
+        return this;
+    }
+
+    /**
+     * Keras's {@code IndexLookup.finalize_state}: the out-of-vocabulary token is dropped from the counts
+     * (the padding token '' can never be a token), the rest is ordered by count descending, ties by
+     * the bytes compared unsigned, descending ({@code np.lexsort((tokens, counts))[::-1]}), and the
+     * first {@code limit} are kept.
+     */
+    List<byte[]> mostFrequent(int limit) {
+        if (limit == 0) {
+            return List.of();
+        }
+        byte[] oovToken = TextVectorization.OOV_TOKEN;
+        int oov = table.find(oovToken, oovToken.length, TokenTable.hash(oovToken));
+        int candidates = table.size() - (oov >= 0 ? 1 : 0);
+        // Only tokens at least as frequent as the limit-th count can be kept: sorting the counts alone
+        // is much cheaper than sorting every token with the byte-comparing order.
+        long threshold = 0;
+        if (limit < candidates) {
+            long[] sorted = new long[candidates];
+            int n = 0;
+            for (int entry = 0; entry < table.size(); entry++) {
+                if (entry != oov) {
+                    sorted[n++] = table.value(entry);
+                }
+            }
+            Arrays.sort(sorted);
+            threshold = sorted[candidates - limit];
+        }
+        List<Integer> kept = new ArrayList<>();
+        for (int entry = 0; entry < table.size(); entry++) {
+            if (entry != oov && table.value(entry) >= threshold) {
+                kept.add(entry);
+            }
+        }
+        Comparator<Integer> byCount = (a, b) -> Long.compare(table.value(a), table.value(b));
+        kept.sort(byCount.thenComparing(table::compare).reversed());
+        List<byte[]> tokens = new ArrayList<>(Math.min(limit, kept.size()));
+        for (int entry : kept.subList(0, Math.min(limit, kept.size()))) {
+            tokens.add(table.token(entry));
+        }
+        return tokens;
+    }
+}
