@@ -12,17 +12,34 @@ public record StepResult(int size, double loss, int correct, int kerasCorrect, f
   static StepResult of(Batch batch, TFloat32 loss, TFloat32 logits) {
     float[] values = new float[batch.size()];
     logits.asRawTensor().data().asFloats().read(values);
+    return of(values, batch.labels(), loss.getFloat());
+  }
+
+  /**
+   * From logits alone (a served model gives no loss): the mean sigmoid cross-entropy, in the
+   * overflow-free form max(x, 0) − x·z + log(1 + e^−|x|).
+   */
+  public static StepResult fromLogits(float[] logits, float[] labels) {
+    double sum = 0;
+    for (int i = 0; i < logits.length; i++) {
+      double x = logits[i];
+      sum += Math.max(x, 0) - x * labels[i] + Math.log1p(Math.exp(-Math.abs(x)));
+    }
+    return of(logits, labels, sum / logits.length);
+  }
+
+  private static StepResult of(float[] logits, float[] labels, double loss) {
     int correct = 0;
     int kerasCorrect = 0;
-    for (int i = 0; i < values.length; i++) {
-      boolean positive = batch.labels()[i] > 0.5f;
-      if ((values[i] >= 0) == positive) {
+    for (int i = 0; i < logits.length; i++) {
+      boolean positive = labels[i] > 0.5f;
+      if ((logits[i] >= 0) == positive) {
         correct++;
       }
-      if ((values[i] > 0.5f) == positive) {
+      if ((logits[i] > 0.5f) == positive) {
         kerasCorrect++;
       }
     }
-    return new StepResult(batch.size(), loss.getFloat(), correct, kerasCorrect, values);
+    return new StepResult(logits.length, loss, correct, kerasCorrect, logits);
   }
 }

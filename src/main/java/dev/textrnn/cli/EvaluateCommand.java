@@ -1,0 +1,77 @@
+package dev.textrnn.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.textrnn.data.DatasetLocator;
+import dev.textrnn.data.ImdbDataset;
+import dev.textrnn.data.Review;
+import dev.textrnn.serving.Prediction;
+import dev.textrnn.serving.SentimentModel;
+import dev.textrnn.train.Metrics;
+import dev.textrnn.train.StepResult;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+    description = {"Loss, accuracy and keras_accuracy of a SavedModel on all 25,000 IMDB test reviews.",
+        "accuracy counts a review as positive when its logit is >= 0; keras_accuracy is Keras's 'accuracy' "
+            + "metric on logits (positive when logit > 0.5), for comparison with the tutorial's figures."})
+final class EvaluateCommand implements Callable<Integer> {
+  @Mixin DataOption data;
+
+  @Option(names = "--model-dir", defaultValue = "savedmodel", paramLabel = "DIR", description = "(default: ${DEFAULT-VALUE})")
+  Path modelDir;
+
+  @Option(names = "--batch-size", defaultValue = "64", description = "(default: ${DEFAULT-VALUE})")
+  int batchSize;
+
+  @Option(names = "--json", description = "print one JSON object")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    Checks.positive("--batch-size", batchSize);
+    try (SentimentModel model = SentimentModel.load(modelDir)) {
+      List<Review> test = ImdbDataset.read(DatasetLocator.resolve(data.file, System.err::println), false).test();
+      long start = System.nanoTime();
+      Metrics metrics = new Metrics();
+      for (int from = 0; from < test.size(); from += batchSize) {
+        List<Review> chunk = test.subList(from, Math.min(test.size(), from + batchSize));
+        List<String> texts = new ArrayList<>(chunk.size());
+        float[] labels = new float[chunk.size()];
+        for (int i = 0; i < chunk.size(); i++) {
+          texts.add(chunk.get(i).textString());
+          labels[i] = chunk.get(i).label();
+        }
+        List<Prediction> predictions = model.predict(texts);
+        float[] logits = new float[predictions.size()];
+        for (int i = 0; i < logits.length; i++) {
+          logits[i] = predictions.get(i).logit();
+        }
+        metrics.add(StepResult.fromLogits(logits, labels));
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      if (json) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("model_dir", modelDir.toString());
+        out.put("reviews", metrics.samples());
+        out.put("loss", metrics.loss());
+        out.put("accuracy", metrics.accuracy());
+        out.put("keras_accuracy", metrics.kerasAccuracy());
+        out.put("seconds", seconds);
+        System.out.println(new ObjectMapper().writeValueAsString(out));
+      } else {
+        System.out.printf(Locale.ROOT, "%,d test reviews in %.1fs - loss: %.4f - accuracy: %.4f - keras_accuracy: %.4f%n",
+            metrics.samples(), seconds, metrics.loss(), metrics.accuracy(), metrics.kerasAccuracy());
+      }
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,76 @@
+package dev.textrnn.train;
+
+import dev.textrnn.data.Batch;
+import dev.textrnn.data.Batches;
+import dev.textrnn.data.Example;
+import dev.textrnn.data.Prefetcher;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Keras's {@code fit}: epochs over shuffled batches, one Adam step per batch, and at the end of each
+ * epoch a validation on the same first batches of the validation set.
+ */
+public final class Trainer {
+  private static final int PREFETCHED_BATCHES = 8;
+  private final TrainingGraph graph;
+  private final Options options;
+  private final TrainingListener listener;
+
+  /**
+   * @param validationSteps how many batches of the validation set to evaluate each epoch (the
+   *     tutorial: 30); 0 for all of them
+   */
+  public record Options(int epochs, int batchSize, long seed, int validationSteps, float dropout) {}
+
+  public Trainer(TrainingGraph graph, Options options, TrainingListener listener) {
+    this.graph = graph;
+    this.options = options;
+    this.listener = listener;
+  }
+
+  public List<EpochRecord> fit(List<Example> train, List<Example> validation) {
+    List<Batch> validationBatches = firstBatches(validation, options.batchSize(), options.validationSteps());
+    int steps = (train.size() + options.batchSize() - 1) / options.batchSize();
+    List<EpochRecord> history = new ArrayList<>();
+    for (int epoch = 1; epoch <= options.epochs(); epoch++) {
+      listener.epochStarted(epoch, options.epochs(), steps);
+      long start = System.nanoTime();
+      Metrics running = new Metrics();
+      try (Prefetcher<Batch> batches = Batches.prefetched(Batches.shuffled(train, options.batchSize(),
+          Batches.SHUFFLE_BUFFER, options.seed(), epoch).iterator(), PREFETCHED_BATCHES)) {
+        int step = 0;
+        while (batches.hasNext()) {
+          running.add(graph.train(batches.next(), options.dropout()));
+          listener.stepFinished(++step, running, System.nanoTime() - start);
+        }
+      }
+      Metrics validationMetrics = evaluate(graph, validationBatches);
+      EpochRecord record = EpochRecord.of(epoch, running, validationMetrics, (System.nanoTime() - start) / 1e9);
+      history.add(record);
+      listener.epochFinished(record);
+    }
+    return history;
+  }
+
+  /** Loss and accuracies over batches, without training. */
+  public static Metrics evaluate(TrainingGraph graph, Iterable<Batch> batches) {
+    Metrics metrics = new Metrics();
+    for (Batch batch : batches) {
+      metrics.add(graph.evaluate(batch));
+    }
+    return metrics;
+  }
+
+  /** The first {@code count} in-order batches (all of them when count is 0). */
+  public static List<Batch> firstBatches(List<Example> examples, int batchSize, int count) {
+    List<Batch> batches = new ArrayList<>();
+    for (Batch batch : Batches.inOrder(examples, batchSize)) {
+      if (count > 0 && batches.size() == count) {
+        break;
+      }
+      batches.add(batch);
+    }
+    return batches;
+  }
+}

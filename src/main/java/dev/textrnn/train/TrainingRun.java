@@ -1,0 +1,112 @@
+package dev.textrnn.train;
+
+import dev.textrnn.data.Batches;
+import dev.textrnn.data.DatasetLocator;
+import dev.textrnn.data.Example;
+import dev.textrnn.data.ImdbDataset;
+import dev.textrnn.data.Review;
+import dev.textrnn.model.ModelConfig;
+import dev.textrnn.text.Standardize;
+import dev.textrnn.text.TextVectorization;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The tutorial end to end: the IMDB archive → a TextVectorization adapted on the training texts →
+ * batches → the model → {@code fit} with validation each epoch → evaluation on the whole test set.
+ */
+public final class TrainingRun {
+
+  /** The recipe; {@link #tutorial(Path)} is the tutorial's. */
+  /**
+   * @param subset when positive, only this many reviews of each split, drawn at random with the
+   *     seed (for quick runs and tests); 0 for all
+   */
+  public record Recipe(Path data, ModelConfig model, int maxTokens, int epochs, int batchSize, long seed,
+      int validationSteps, float learningRate, int subset, TrainingGraph.SessionSettings session) {
+
+    public static Recipe tutorial(Path data) {
+      return new Recipe(data, ModelConfig.tutorial(), 1000, 10, Batches.BATCH_SIZE, 42, 30, 1e-4f, 0,
+          TrainingGraph.SessionSettings.defaults());
+    }
+  }
+
+  /** What a run produced: the vectorizer, the model's config and trained weights, its history. */
+  public record Result(TextVectorization vectorizer, ModelConfig model, Map<String, double[]> weights,
+      History history, Metrics test) {}
+
+  private TrainingRun() {}
+
+  public static Result run(Recipe recipe, PrintStream log, TrainingListener listener) {
+    Path archive = DatasetLocator.resolve(recipe.data(), log::println);
+    long start = System.nanoTime();
+    ImdbDataset dataset = ImdbDataset.read(archive, false);
+    List<Review> trainReviews = subset(dataset.train(), recipe.subset(), recipe.seed());
+    List<Review> testReviews = subset(dataset.test(), recipe.subset(), recipe.seed());
+    List<byte[]> texts = new ArrayList<>(trainReviews.size());
+    trainReviews.forEach(r -> texts.add(r.text()));
+    TextVectorization vectorizer = TextVectorization.adapt(texts, recipe.maxTokens(),
+        Standardize.LOWER_AND_STRIP_PUNCTUATION);
+    List<Example> train = encode(vectorizer, trainReviews);
+    List<Example> test = encode(vectorizer, testReviews);
+    log.printf(Locale.ROOT, "Read %s: %,d training and %,d test reviews, vocabulary of %,d tokens (%.1fs)%n",
+        archive, train.size(), test.size(), vectorizer.vocabularySize(), (System.nanoTime() - start) / 1e9);
+
+    ModelConfig config = recipe.model().withVocabularySize(vectorizer.vocabularySize());
+    try (TrainingGraph graph = new TrainingGraph(config, recipe.learningRate(), recipe.seed(), recipe.session())) {
+      log.printf(Locale.ROOT, "Model: %s, %,d parameters%n", describe(config), graph.model().parameterCount());
+      Trainer trainer = new Trainer(graph, new Trainer.Options(recipe.epochs(), recipe.batchSize(), recipe.seed(),
+          recipe.validationSteps(), (float) config.dropoutRate()), listener);
+      List<EpochRecord> epochs = trainer.fit(train, test);
+      Metrics testMetrics = Trainer.evaluate(graph, Batches.inOrder(test, recipe.batchSize()));
+      log.printf(Locale.ROOT, "Test loss: %.4f - accuracy: %.4f - keras_accuracy: %.4f (%,d reviews)%n",
+          testMetrics.loss(), testMetrics.accuracy(), testMetrics.kerasAccuracy(), testMetrics.samples());
+
+      Map<String, Object> about = new LinkedHashMap<>();
+      about.put("model", describe(config));
+      about.put("parameters", graph.model().parameterCount());
+      about.put("epochs", recipe.epochs());
+      about.put("batch_size", recipe.batchSize());
+      about.put("learning_rate", recipe.learningRate());
+      about.put("seed", recipe.seed());
+      about.put("validation_steps", recipe.validationSteps());
+      about.put("max_tokens", recipe.maxTokens());
+      about.put("test_loss", testMetrics.loss());
+      about.put("test_accuracy", testMetrics.accuracy());
+      about.put("test_keras_accuracy", testMetrics.kerasAccuracy());
+      about.put("accuracy_rule", "accuracy: logit >= 0; keras_accuracy: logit > 0.5 (Keras's 'accuracy' on logits)");
+      return new Result(vectorizer, config, graph.parameterValues().read(graph.session()),
+          new History(epochs, about), testMetrics);
+    }
+  }
+
+  private static List<Review> subset(List<Review> reviews, int size, long seed) {
+    if (size <= 0 || size >= reviews.size()) {
+      return reviews;
+    }
+    List<Review> shuffled = new ArrayList<>(reviews);
+    java.util.Collections.shuffle(shuffled, new java.util.Random(seed));
+    return shuffled.subList(0, size);
+  }
+
+  static List<Example> encode(TextVectorization vectorizer, List<Review> reviews) {
+    List<Example> examples = new ArrayList<>(reviews.size());
+    for (Review r : reviews) {
+      examples.add(new Example(vectorizer.encode(r.text()), r.label()));
+    }
+    return examples;
+  }
+
+  static String describe(ModelConfig c) {
+    return String.format(Locale.ROOT, "Embedding(%d, %d) -> %s%s -> Dense(%d, relu)%s -> Dense(1)",
+        c.vocabularySize(), c.embeddingDim(),
+        c.recurrentUnits().stream().map(u -> "Bidirectional(" + c.cell() + " " + u + ")")
+            .reduce((a, b) -> a + " -> " + b).orElseThrow(), "",
+        c.denseUnits(), c.dropoutRate() > 0 ? " -> Dropout(" + c.dropoutRate() + ")" : "");
+  }
+}
