@@ -1,0 +1,242 @@
+package dev.textrnn.serving;
+
+import static dev.textrnn.serving.SavedModelLayout.IDS;
+import static dev.textrnn.serving.SavedModelLayout.LOGITS;
+import static dev.textrnn.serving.SavedModelLayout.PROBABILITIES;
+import static dev.textrnn.serving.SavedModelLayout.TEXT;
+
+import dev.textrnn.model.ModelConfig;
+import dev.textrnn.model.Parameter;
+import dev.textrnn.model.ParameterValues;
+import dev.textrnn.model.TextClassifier;
+import dev.textrnn.text.TextVectorization;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.Signature;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.PlaceholderWithDefault;
+import org.tensorflow.proto.MetaGraphDef;
+import org.tensorflow.proto.SavedModel;
+import org.tensorflow.proto.SignatureDef;
+import org.tensorflow.proto.TensorInfo;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
+import org.tensorflow.types.TString;
+
+/**
+ * Writes a trained model as a TensorFlow SavedModel (tag {@code serve}) that takes raw text:
+ *
+ * <ul>
+ *   <li>{@code serving_default}: {@code text} string [batch] → {@code logits}, {@code probabilities}
+ *       float [batch, 1]; the text is vectorized inside the graph exactly as the
+ *       {@link TextVectorization} does it;
+ *   <li>{@code predict_ids}: {@code ids} int64 [batch, time], 0-padded → the same outputs;
+ *   <li>{@code vectorize}: {@code text} → {@code ids}, the in-graph vectorizer alone.
+ * </ul>
+ *
+ * The graph is inference-only (no optimizer, no gradients, dropout off). Any loader (Java, Python,
+ * {@code saved_model_cli}, TF Serving) fills the vocabulary table through the
+ * {@code __saved_model_init_op} signature after restoring the weights. {@code assets/} holds the
+ * vocabulary ({@code vocabulary.txt}) and a description ({@code textrnn.json}, see {@link ModelInfo}).
+ */
+public final class SavedModelExporter {
+
+  /** A step run on the complete temporary model just before it replaces the target (for tests). */
+  @FunctionalInterface
+  interface BeforeCommit {
+    void check(Path completeModel) throws IOException;
+  }
+
+  private SavedModelExporter() {
+  }
+
+  /**
+   * Exports the model to {@code target}, atomically: the model is built in a temporary folder
+   * beside it and renamed into place, replacing an existing model only once the new one is
+   * complete. On failure the target is as it was and the temporary folder is gone.
+   *
+   * @param weights every parameter's values by Keras name, as {@link ParameterValues#read} gives them
+   * @throws IllegalArgumentException if the weights do not match the config's parameters, or the
+   *     vocabulary size differs from the config's
+   * @throws FileAlreadyExistsException if {@code target} exists and is neither a SavedModel nor an
+   *     empty folder (it is never deleted then)
+   * @throws IOException if writing fails
+   */
+  public static void export(ModelConfig config, Map<String, double[]> weights, TextVectorization vectorizer,
+      Path target) throws IOException {
+    export(config, weights, vectorizer, target, model -> { });
+  }
+
+  static void export(ModelConfig config, Map<String, double[]> weights, TextVectorization vectorizer,
+      Path target, BeforeCommit beforeCommit) throws IOException {
+    if (config.vocabularySize() != vectorizer.vocabularySize()) {
+      throw new IllegalArgumentException("the model has " + config.vocabularySize()
+          + " embedding rows but the vectorizer " + vectorizer.vocabularySize() + " vocabulary entries");
+    }
+    Path destination = target.toAbsolutePath().normalize();
+    checkReplaceable(destination);
+    Path parent = destination.getParent();
+    if (Files.exists(parent) && !Files.isDirectory(parent)) {
+      throw new IOException(parent + " is a file, not a folder; cannot export a model into it");
+    }
+    Files.createDirectories(parent);
+    Path temporary = sibling(destination, "export");
+    try {
+      long parameterCount = writeSavedModel(config, weights, vectorizer, temporary);
+      Files.createDirectories(SavedModelLayout.vocabularyAsset(temporary).getParent());
+      vectorizer.saveVocabulary(SavedModelLayout.vocabularyAsset(temporary));
+      new ModelInfo(config, vectorizer.vocabularySize(), vectorizer.standardize(),
+          vectorizer.outputSequenceLength().isPresent() ? vectorizer.outputSequenceLength().getAsInt() : null,
+          parameterCount).write(temporary);
+      beforeCommit.check(temporary);
+      commit(temporary, destination);
+    } catch (IOException | RuntimeException | Error e) {
+      try {
+        deleteRecursively(temporary);
+      } catch (IOException cleanup) {
+        e.addSuppressed(cleanup);
+      }
+      throw e;
+    }
+  }
+
+  /** Builds the inference graph, sets the weights, writes saved_model.pb and variables/; returns the parameter count. */
+  private static long writeSavedModel(ModelConfig config, Map<String, double[]> weights,
+      TextVectorization vectorizer, Path dir) throws IOException {
+    try (Graph graph = new Graph()) {
+      Ops tf = Ops.create(graph);
+      TextClassifier<TFloat32> model = new TextClassifier<>(tf, config, TFloat32.class, 0);
+      checkNames(model.parameters(), weights);
+      ParameterValues<TFloat32> values = new ParameterValues<>(tf, model.parameters());
+      GraphVectorizer vectorization = new GraphVectorizer(tf, vectorizer);
+
+      Placeholder<TString> text = tf.withName(TEXT).placeholder(TString.class, Placeholder.shape(Shape.of(-1)));
+      Operand<TInt64> textIds = tf.withName("vectorized_ids")
+          .identity(vectorization.ids(tf, text, vectorizer));                   // [batch, time]
+      // Fed directly by predict_ids; otherwise the ids of the text.
+      PlaceholderWithDefault<TInt64> ids = tf.withName(IDS).placeholderWithDefault(textIds, Shape.of(-1, -1));
+      Operand<TFloat32> logits = tf.withName(LOGITS).ensureShape(
+          model.forward(tf, ids, tf.constant(0f)).logits(), Shape.of(-1, 1));  // [batch, 1]
+      Operand<TFloat32> probabilities = tf.withName(PROBABILITIES).math.sigmoid(logits); // [batch, 1]
+
+      try (Session session = new Session(graph)) {
+        session.initialize();
+        values.write(session, weights);
+        SavedModelBundle.exporter(dir.toString()).withTags(SavedModelLayout.TAG).withSession(session)
+            .withSignature(Signature.builder().key(SavedModelLayout.SERVING_DEFAULT)
+                .methodName(SavedModelLayout.PREDICT_METHOD).input(TEXT, text)
+                .output(LOGITS, logits).output(PROBABILITIES, probabilities).build())
+            .withSignature(Signature.builder().key(SavedModelLayout.PREDICT_IDS)
+                .methodName(SavedModelLayout.PREDICT_METHOD).input(IDS, ids)
+                .output(LOGITS, logits).output(PROBABILITIES, probabilities).build())
+            .withSignature(Signature.builder().key(SavedModelLayout.VECTORIZE)
+                .methodName(SavedModelLayout.PREDICT_METHOD).input(TEXT, text).output(IDS, textIds).build())
+            .export();
+      }
+      addInitOpSignature(dir, vectorization.tableInit().op().name());
+      return model.parameterCount();
+    }
+  }
+
+  private static void checkNames(List<Parameter<TFloat32>> parameters, Map<String, double[]> weights) {
+    Set<String> expected = parameters.stream().map(Parameter::name).collect(Collectors.toCollection(TreeSet::new));
+    if (!expected.equals(new TreeSet<>(weights.keySet()))) {
+      Set<String> missing = new TreeSet<>(expected);
+      missing.removeAll(weights.keySet());
+      Set<String> unknown = new TreeSet<>(weights.keySet());
+      unknown.removeAll(expected);
+      throw new IllegalArgumentException("the weights do not fit the model: missing " + missing
+          + ", unknown " + unknown);
+    }
+  }
+
+  /**
+   * The Java exporter records no init op. Every loader runs the op that the signature
+   * {@code __saved_model_init_op} names after restoring the variables; naming the table's own init
+   * op (not the graph's {@code Init}, which would also re-initialize the weights) fills the table
+   * and leaves the weights as saved. Written as Python's exporter does: output name = op name.
+   */
+  private static void addInitOpSignature(Path dir, String initOp) throws IOException {
+    Path file = SavedModelLayout.savedModelProto(dir);
+    SavedModel savedModel = SavedModel.parseFrom(Files.readAllBytes(file));
+    SignatureDef init = SignatureDef.newBuilder()
+        .putOutputs(SavedModelLayout.INIT_OP_SIGNATURE, TensorInfo.newBuilder().setName(initOp).build())
+        .build();
+    MetaGraphDef metaGraph = savedModel.getMetaGraphs(0).toBuilder()
+        .putSignatureDef(SavedModelLayout.INIT_OP_SIGNATURE, init).build();
+    Files.write(file, savedModel.toBuilder().setMetaGraphs(0, metaGraph).build().toByteArray());
+  }
+
+  /** Refuses to replace anything but a SavedModel folder or an empty folder. */
+  private static void checkReplaceable(Path target) throws IOException {
+    if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    boolean savedModel = Files.isRegularFile(SavedModelLayout.savedModelProto(target));
+    boolean emptyFolder;
+    if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+      try (Stream<Path> entries = Files.list(target)) {
+        emptyFolder = entries.findAny().isEmpty();
+      }
+    } else {
+      emptyFolder = false;
+    }
+    if (!savedModel && !emptyFolder) {
+      throw new FileAlreadyExistsException(target.toString(), null,
+          "exists and is not a SavedModel folder; not replacing it, choose another path");
+    }
+  }
+
+  /** Moves the complete model into place; an existing one is moved away first and deleted last. */
+  private static void commit(Path complete, Path target) throws IOException {
+    if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+      Files.move(complete, target, StandardCopyOption.ATOMIC_MOVE);
+      return;
+    }
+    Path previous = sibling(target, "previous");
+    Files.move(target, previous, StandardCopyOption.ATOMIC_MOVE);
+    try {
+      Files.move(complete, target, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException | RuntimeException e) {
+      Files.move(previous, target, StandardCopyOption.ATOMIC_MOVE);
+      throw e;
+    }
+    deleteRecursively(previous);
+  }
+
+  /** A hidden, unused name beside {@code path}, e.g. {@code .savedmodel.export-1f2e3d4c}. */
+  private static Path sibling(Path path, String purpose) {
+    return path.resolveSibling("." + path.getFileName() + "." + purpose + "-"
+        + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()));
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    }
+  }
+}

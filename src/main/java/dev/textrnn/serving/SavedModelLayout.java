@@ -1,0 +1,43 @@
+package dev.textrnn.serving;
+
+import java.nio.file.Path;
+
+/** The names a textrnn SavedModel is made of, shared by the exporter and the loader. */
+final class SavedModelLayout {
+  static final String TAG = "serve";
+  /** text string [batch] → logits, probabilities float [batch, 1] */
+  static final String SERVING_DEFAULT = "serving_default";
+  /** ids int64 [batch, time], 0-padded → logits, probabilities float [batch, 1] */
+  static final String PREDICT_IDS = "predict_ids";
+  /** text string [batch] → ids int64 [batch, longest row]: the in-graph vectorizer alone */
+  static final String VECTORIZE = "vectorize";
+
+  static final String TEXT = "text";
+  static final String IDS = "ids";
+  static final String LOGITS = "logits";
+  static final String PROBABILITIES = "probabilities";
+
+  /** The signature key (and its output key) that every SavedModel loader runs after restoring variables. */
+  static final String INIT_OP_SIGNATURE = "__saved_model_init_op";
+  static final String TABLE_INIT_OP = "table_init";
+  static final String PREDICT_METHOD = "tensorflow/serving/predict";
+
+  private SavedModelLayout() {
+  }
+
+  static Path savedModelProto(Path dir) {
+    return dir.resolve("saved_model.pb");
+  }
+
+  static Path variablesIndex(Path dir) {
+    return dir.resolve("variables").resolve("variables.index");
+  }
+
+  static Path vocabularyAsset(Path dir) {
+    return dir.resolve("assets").resolve("vocabulary.txt");
+  }
+
+  static Path infoAsset(Path dir) {
+    return dir.resolve("assets").resolve("textrnn.json");
+  }
+}

@@ -1,0 +1,228 @@
+package dev.textrnn.serving;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import dev.textrnn.text.EncodedBatch;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.NdArrays;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.proto.SignatureDef;
+import org.tensorflow.proto.TensorInfo;
+import org.tensorflow.types.TInt64;
+import org.tensorflow.types.TString;
+
+/**
+ * A sentiment model loaded from a SavedModel folder written by {@link SavedModelExporter}: raw
+ * review text in, a logit and a probability of a positive review out. The text is vectorized
+ * inside the model, exactly as at training time.
+ *
+ * <p>Thread-safe: any number of threads may call {@link #predict} at once (TensorFlow runs them
+ * concurrently on the one session). {@link #close} waits for running calls; later calls throw
+ * {@link IllegalStateException}.
+ *
+ * <pre>{@code
+ * try (SentimentModel model = SentimentModel.load(Path.of("savedmodel"))) {
+ *   List<Prediction> predictions = model.predict(List.of(
+ *       "The movie was cool. The animation and the graphics were out of this world.",
+ *       "The plot was dull and the acting was worse."));
+ *   for (Prediction p : predictions) {
+ *     System.out.printf("%s %.3f %s%n", p.label(), p.probability(), p.text());
+ *   }
+ * } catch (ModelLoadException e) {
+ *   System.err.println(e.getMessage());   // one line: the folder and what to do
+ * }
+ * }</pre>
+ */
+public final class SentimentModel implements AutoCloseable {
+  private final Path dir;
+  private final SavedModelBundle bundle;
+  private final Endpoint servingDefault;
+  private final Endpoint predictIds;
+  private final Endpoint vectorize;
+  private final ReadWriteLock lock = new ReentrantReadWriteLock();
+  private boolean closed;
+
+  /** A signature as tensor names: its one input and its outputs in the order fetched. */
+  private record Endpoint(String input, List<String> outputs) {
+  }
+
+  private SentimentModel(Path dir, SavedModelBundle bundle) {
+    this.dir = dir;
+    this.bundle = bundle;
+    this.servingDefault = endpoint(SavedModelLayout.SERVING_DEFAULT, SavedModelLayout.TEXT,
+        SavedModelLayout.LOGITS, SavedModelLayout.PROBABILITIES);
+    this.predictIds = endpoint(SavedModelLayout.PREDICT_IDS, SavedModelLayout.IDS, SavedModelLayout.LOGITS);
+    this.vectorize = endpoint(SavedModelLayout.VECTORIZE, SavedModelLayout.TEXT, SavedModelLayout.IDS);
+  }
+
+  /**
+   * Loads a model folder (the one holding {@code saved_model.pb}).
+   *
+   * @throws ModelLoadException if the folder is not a complete textrnn SavedModel
+   */
+  public static SentimentModel load(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      throw new ModelLoadException(dir + ": no such model folder; export a model there first or pass the"
+          + " folder that holds saved_model.pb");
+    }
+    if (!Files.isRegularFile(SavedModelLayout.savedModelProto(dir))) {
+      throw new ModelLoadException(dir + ": not a SavedModel (no saved_model.pb); pass the folder that"
+          + " SavedModelExporter wrote");
+    }
+    if (!Files.isRegularFile(SavedModelLayout.variablesIndex(dir))) {
+      throw new ModelLoadException(dir + ": the SavedModel has no weights (variables/variables.index is"
+          + " missing); the folder is incomplete, export the model again");
+    }
+    SavedModelBundle bundle;
+    try {
+      bundle = SavedModelBundle.loader(dir.toString()).withTags(SavedModelLayout.TAG).load();
+    } catch (RuntimeException e) {  // TensorFlowException, or a malformed graph
+      throw new ModelLoadException(dir + ": cannot load the SavedModel (" + firstLine(e.getMessage())
+          + "); export the model again", e);
+    }
+    try {
+      return new SentimentModel(dir, bundle);
+    } catch (RuntimeException e) {
+      bundle.close();
+      throw e;
+    }
+  }
+
+  /** Predicts each text; texts given together run as one batch. */
+  public List<Prediction> predict(List<String> texts) {
+    if (texts.isEmpty()) {
+      return List.of();
+    }
+    try (Result result = run(servingDefault, textTensor(texts.stream().map(t -> t.getBytes(UTF_8)).toList()))) {
+      float[] logits = floats(result.get(0));
+      float[] probabilities = floats(result.get(1));
+      List<Prediction> predictions = new ArrayList<>(texts.size());
+      for (int i = 0; i < logits.length; i++) {
+        predictions.add(new Prediction(texts.get(i), logits[i], probabilities[i]));
+      }
+      return predictions;
+    }
+  }
+
+  /** {@link #predict(List)} of one text. */
+  public Prediction predict(String text) {
+    return predict(List.of(text)).get(0);
+  }
+
+  /** The logits of already vectorized texts (ids of the model's own vocabulary), one per row. */
+  public float[] predictLogits(EncodedBatch batch) {
+    if (batch.rows() == 0) {
+      return new float[0];
+    }
+    int[] ids = batch.ids();
+    long[] wide = new long[ids.length];
+    for (int i = 0; i < ids.length; i++) {
+      wide[i] = ids[i];
+    }
+    TInt64 input = TInt64.tensorOf(Shape.of(batch.rows(), batch.columns()), DataBuffers.of(wide, true, false));
+    try (Result result = run(predictIds, input)) {
+      return floats(result.get(0));
+    }
+  }
+
+  /** The in-graph vectorizer's ids of the texts: [texts][longest row], 0-padded. */
+  long[][] vectorize(List<byte[]> texts) {
+    try (Result result = run(vectorize, textTensor(texts))) {
+      Tensor ids = result.get(0);                                   // [batch, time]
+      long[][] rows = new long[(int) ids.shape().get(0)][(int) ids.shape().get(1)];
+      var values = ids.asRawTensor().data().asLongs();
+      for (int row = 0; row < rows.length; row++) {
+        values.offset((long) row * rows[row].length).read(rows[row]);
+      }
+      return rows;
+    }
+  }
+
+  /** The folder the model was loaded from. */
+  public Path directory() {
+    return dir;
+  }
+
+  /** Waits for running predictions, then frees the model's native memory. */
+  @Override
+  public void close() {
+    lock.writeLock().lock();
+    try {
+      if (!closed) {
+        closed = true;
+        bundle.close();
+      }
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /** Runs one signature on an input it takes ownership of; the caller closes the result. */
+  private Result run(Endpoint endpoint, Tensor input) {
+    try (input) {
+      lock.readLock().lock();
+      try {
+        if (closed) {
+          throw new IllegalStateException(dir + ": the model is closed");
+        }
+        Session.Runner runner = bundle.session().runner().feed(endpoint.input(), input);
+        endpoint.outputs().forEach(runner::fetch);
+        return runner.run();
+      } finally {
+        lock.readLock().unlock();
+      }
+    }
+  }
+
+  private Endpoint endpoint(String key, String input, String... outputs) {
+    SignatureDef signature = bundle.metaGraphDef().getSignatureDefMap().get(key);
+    List<String> outputNames = new ArrayList<>();
+    for (String output : outputs) {
+      TensorInfo info = signature == null ? null : signature.getOutputsMap().get(output);
+      if (info == null) {
+        throw missingSignature(key, input, outputs);
+      }
+      outputNames.add(info.getName());
+    }
+    TensorInfo inputInfo = signature.getInputsMap().get(input);
+    if (inputInfo == null) {
+      throw missingSignature(key, input, outputs);
+    }
+    return new Endpoint(inputInfo.getName(), List.copyOf(outputNames));
+  }
+
+  private ModelLoadException missingSignature(String key, String input, String... outputs) {
+    return new ModelLoadException(dir + ": the SavedModel has no signature '" + key + "' (" + input + " -> "
+        + String.join(", ", outputs) + "); it was not written by SavedModelExporter, export the model again");
+  }
+
+  private static TString textTensor(List<byte[]> texts) {
+    return TString.tensorOfBytes(NdArrays.vectorOfObjects(texts.toArray(byte[][]::new)));  // [batch]
+  }
+
+  /** [batch, 1] → batch values */
+  private static float[] floats(Tensor tensor) {
+    float[] values = new float[(int) tensor.shape().size()];
+    tensor.asRawTensor().data().asFloats().read(values);
+    return values;
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "no detail";
+    }
+    String trimmed = message.strip();
+    int newline = trimmed.indexOf('\n');
+    return newline < 0 ? trimmed : trimmed.substring(0, newline).strip();
+  }
+}
