@@ -20,7 +20,8 @@ hard-strings.json
     raw bytes as hex, whether get_vocabulary() can decode each entry, i.e. it is strict UTF-8, and
     whether get_vocabulary() raises) and their ids under it, (c) get_vocabulary() of the vocabulary
     adapted on the hard strings that are valid UTF-8 (valid_utf8_strings), and (d) the ids hash (same
-    serialization) and token count of MEGABYTE under the vocab-1000 vocabulary.
+    serialization) and token count of MEGABYTE under the vocab-1000 vocabulary; also the batch of all hard
+    strings under vocab-1000 with output_sequence_length=8 (default standardize), padded and truncated.
 
 MEGABYTE is a generated review of exactly 2**20 bytes: the hard strings joined by one space, repeated
 with one space between repetitions, cut at 2**20 bytes (the cut may split a UTF-8 sequence).
@@ -41,6 +42,7 @@ MODES = ["lower_and_strip_punctuation", "lower", "strip_punctuation", "none"]
 MAX_TOKENS = [1000, 20000]
 BLOCK = 1000
 MEGABYTE_SIZE = 1 << 20
+SEQUENCE_LENGTH = 8
 REVIEW = re.compile(r"aclImdb/(train|test)/(pos|neg)/[^/]+\.txt")
 PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
 
@@ -264,7 +266,10 @@ def main(archive, outdir):
             "adapted_valid_utf8": {"get_vocabulary": [str(token) for token in valid.get_vocabulary()]},
             "megabyte": {"tokens": len(big_ids[0]), "sha256": ids_digest(big_ids)},
         }
+    padded = TextVectorization(max_tokens=1000, vocabulary=vocabularies[1000],
+                               output_sequence_length=SEQUENCE_LENGTH)
     reference = {
+        "output_sequence_length": {"length": SEQUENCE_LENGTH, "ids": padded(tf.constant(texts)).numpy().tolist()},
         "strings": [{"name": name, "hex": text.hex()} for name, text in cases],
         "megabyte_sha256": hashlib.sha256(big).hexdigest(),
         "valid_utf8_strings": valid_utf8,

@@ -95,6 +95,21 @@ class KerasHardStringsTest {
         assertEquals(expected.get("sha256").asText(), new KerasReference.IdsDigest().add(ids).hex());
     }
 
+    /** Keras pads a batch with 0 at the end and cuts long rows at the end too. */
+    @Test
+    void outputSequenceLengthIsKeras() throws IOException {
+        JsonNode expected = reference.get("output_sequence_length");
+        int length = expected.get("length").asInt();
+        EncodedBatch batch = TextVectorization.builder().maxTokens(1000).outputSequenceLength(length)
+                .load(KerasReference.file("vocab-1000.txt")).encodeBatch(strings);
+        assertEquals(strings.size(), batch.rows());
+        assertEquals(length, batch.columns());
+        for (int row = 0; row < strings.size(); row++) {
+            assertEquals(expected.get("ids").get(row).toString(), Arrays.toString(batch.row(row)).replace(" ", ""),
+                    names.get(row));
+        }
+    }
+
     @Test
     void everyModeHasAReference() {
         List<String> modes = new ArrayList<>();
