@@ -47,6 +47,10 @@ final class TrainCommand implements Callable<Integer> {
       description = "where the SavedModel goes, replaced only by a complete one (default: ${DEFAULT-VALUE})")
   Path out;
 
+  @Option(names = "--checkpoint", defaultValue = "checkpoint", paramLabel = "DIR",
+      description = "written after every epoch: weights, optimizer state, vocabulary, history (default: ${DEFAULT-VALUE})")
+  Path checkpoint;
+
   @Option(names = "--graphs", defaultValue = "graphs", paramLabel = "DIR",
       description = "history.json, history.csv, accuracy.png, loss.png (default: ${DEFAULT-VALUE})")
   Path graphs;
@@ -71,7 +75,7 @@ final class TrainCommand implements Callable<Integer> {
     Checks.atLeast("--inter-op-threads", interOpThreads, 0);
     TrainingRun.Recipe recipe = new TrainingRun.Recipe(data.file, model.config(maxTokens), maxTokens, epochs,
         batchSize, seed, validationSteps, learningRate, subset,
-        new TrainingGraph.SessionSettings(intraOpThreads, interOpThreads));
+        new TrainingGraph.SessionSettings(intraOpThreads, interOpThreads), checkpoint);
     TrainingListener progress = System.console() != null
         ? new TerminalProgress(System.out) : new PlainProgress(System.out);
     TrainingRun.Result result = TrainingRun.run(recipe, System.out, progress);

@@ -7,7 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import dev.textrnn.io.AtomicFiles;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,11 +40,11 @@ public final class History {
   /** Writes history.json, history.csv, accuracy.png and loss.png into {@code folder}. */
   public void write(Path folder) throws IOException {
     Files.createDirectories(folder);
-    writeAtomically(folder.resolve("history.json"), json().getBytes(StandardCharsets.UTF_8));
-    writeAtomically(folder.resolve("history.csv"), csv().getBytes(StandardCharsets.UTF_8));
-    writeAtomically(folder.resolve("accuracy.png"), plot("Training and validation accuracy", "Accuracy",
+    AtomicFiles.write(folder.resolve("history.json"), json().getBytes(StandardCharsets.UTF_8));
+    AtomicFiles.write(folder.resolve("history.csv"), csv().getBytes(StandardCharsets.UTF_8));
+    AtomicFiles.write(folder.resolve("accuracy.png"), plot("Training and validation accuracy", "Accuracy",
         EpochRecord::accuracy, EpochRecord::valAccuracy, "accuracy", "val_accuracy"));
-    writeAtomically(folder.resolve("loss.png"), plot("Training and validation loss", "Loss",
+    AtomicFiles.write(folder.resolve("loss.png"), plot("Training and validation loss", "Loss",
         EpochRecord::loss, EpochRecord::valLoss, "loss", "val_loss"));
   }
 
@@ -97,15 +97,5 @@ public final class History {
     chart.addSeries(validationName, x, epochs.stream().mapToDouble(validation).toArray())
         .setMarker(SeriesMarkers.DIAMOND);
     return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
-  }
-
-  private static void writeAtomically(Path target, byte[] bytes) throws IOException {
-    Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
-    try {
-      Files.write(temporary, bytes);
-      Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(temporary);
-    }
   }
 }

@@ -29,7 +29,14 @@ public final class Trainer {
     this.listener = listener;
   }
 
-  public List<EpochRecord> fit(List<Example> train, List<Example> validation) {
+  /** Runs after every epoch with the history so far (for example to write a checkpoint). */
+  @FunctionalInterface
+  public interface EpochEnd {
+    void accept(List<EpochRecord> history) throws java.io.IOException;
+  }
+
+  public List<EpochRecord> fit(List<Example> train, List<Example> validation, EpochEnd epochEnd)
+      throws java.io.IOException {
     List<Batch> validationBatches = firstBatches(validation, options.batchSize(), options.validationSteps());
     int steps = (train.size() + options.batchSize() - 1) / options.batchSize();
     List<EpochRecord> history = new ArrayList<>();
@@ -49,6 +56,7 @@ public final class Trainer {
       EpochRecord record = EpochRecord.of(epoch, running, validationMetrics, (System.nanoTime() - start) / 1e9);
       history.add(record);
       listener.epochFinished(record);
+      epochEnd.accept(List.copyOf(history));
     }
     return history;
   }

@@ -8,6 +8,7 @@ import dev.textrnn.data.Review;
 import dev.textrnn.model.ModelConfig;
 import dev.textrnn.text.Standardize;
 import dev.textrnn.text.TextVectorization;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,13 +27,15 @@ public final class TrainingRun {
   /**
    * @param subset when positive, only this many reviews of each split, drawn at random with the
    *     seed (for quick runs and tests); 0 for all
+   * @param checkpoint the folder written after every epoch
    */
   public record Recipe(Path data, ModelConfig model, int maxTokens, int epochs, int batchSize, long seed,
-      int validationSteps, float learningRate, int subset, TrainingGraph.SessionSettings session) {
+      int validationSteps, float learningRate, int subset, TrainingGraph.SessionSettings session,
+      Path checkpoint) {
 
-    public static Recipe tutorial(Path data) {
+    public static Recipe tutorial(Path data, Path checkpoint) {
       return new Recipe(data, ModelConfig.tutorial(), 1000, 10, Batches.BATCH_SIZE, 42, 30, 1e-4f, 0,
-          TrainingGraph.SessionSettings.defaults());
+          TrainingGraph.SessionSettings.defaults(), checkpoint);
     }
   }
 
@@ -42,7 +45,7 @@ public final class TrainingRun {
 
   private TrainingRun() {}
 
-  public static Result run(Recipe recipe, PrintStream log, TrainingListener listener) {
+  public static Result run(Recipe recipe, PrintStream log, TrainingListener listener) throws IOException {
     Path archive = DatasetLocator.resolve(recipe.data(), log::println);
     long start = System.nanoTime();
     ImdbDataset dataset = ImdbDataset.read(archive, false);
@@ -62,7 +65,9 @@ public final class TrainingRun {
       log.printf(Locale.ROOT, "Model: %s, %,d parameters%n", describe(config), graph.model().parameterCount());
       Trainer trainer = new Trainer(graph, new Trainer.Options(recipe.epochs(), recipe.batchSize(), recipe.seed(),
           recipe.validationSteps(), (float) config.dropoutRate()), listener);
-      List<EpochRecord> epochs = trainer.fit(train, test);
+      List<EpochRecord> epochs = trainer.fit(train, test, history -> Checkpoint.save(recipe.checkpoint(), graph,
+          vectorizer, new Checkpoint.State(config, recipe.maxTokens(), vectorizer.standardize(), history.size(),
+              history)));
       Metrics testMetrics = Trainer.evaluate(graph, Batches.inOrder(test, recipe.batchSize()));
       log.printf(Locale.ROOT, "Test loss: %.4f - accuracy: %.4f - keras_accuracy: %.4f (%,d reviews)%n",
           testMetrics.loss(), testMetrics.accuracy(), testMetrics.kerasAccuracy(), testMetrics.samples());
