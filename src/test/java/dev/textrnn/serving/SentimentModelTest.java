@@ -1,0 +1,149 @@
+package dev.textrnn.serving;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.textrnn.data.Review;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Loading errors, concurrency and the prediction rules of SentimentModel. */
+class SentimentModelTest {
+  private static final int THREADS = 16;
+  private static final int PREDICTIONS_PER_THREAD = 50;
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void aFolderThatIsNotAModelGivesOneLine() throws IOException {
+    assertOneLine(dir.resolve("missing"), "no such model folder");
+    assertOneLine(dir, "not a SavedModel (no saved_model.pb)");
+    Files.writeString(dir.resolve("saved_model.pb"), "not a protocol buffer");
+    Files.createDirectories(SavedModelLayout.variablesIndex(dir).getParent());
+    Files.writeString(SavedModelLayout.variablesIndex(dir), "not an index");
+    assertOneLine(dir, "cannot load the SavedModel (");
+  }
+
+  @Test
+  void aModelWithoutItsVariablesGivesOneLine() throws IOException {
+    Path copy = copy(TestModels.small().dir(), dir.resolve("copy"));
+    Path data = SavedModelLayout.variablesIndex(copy).resolveSibling("variables.data-00000-of-00001");
+    Files.delete(data);
+    assertOneLine(copy, "cannot load the SavedModel (");
+    Files.delete(SavedModelLayout.variablesIndex(copy));
+    assertOneLine(copy, "the SavedModel has no weights (variables/variables.index is missing)");
+  }
+
+  @Test
+  void aSavedModelWithoutTheSignaturesGivesOneLine() throws IOException {
+    Path copy = copy(TestModels.small().dir(), dir.resolve("copy"));
+    Path proto = SavedModelLayout.savedModelProto(copy);
+    org.tensorflow.proto.SavedModel model = org.tensorflow.proto.SavedModel.parseFrom(Files.readAllBytes(proto));
+    Files.write(proto, model.toBuilder().setMetaGraphs(0, model.getMetaGraphs(0).toBuilder()
+        .removeSignatureDef(SavedModelLayout.PREDICT_IDS)).build().toByteArray());
+    assertOneLine(copy, "the SavedModel has no signature 'predict_ids' (ids -> logits)");
+  }
+
+  /** 16 threads, 50 predictions each, on one model: the single-threaded results. */
+  @Test
+  void concurrentPredictionsEqualSingleThreadedOnes() throws Exception {
+    List<String> texts = TestModels.testReviews(PREDICTIONS_PER_THREAD).stream()
+        .map(review -> review.textString().substring(0, Math.min(300, review.textString().length()))).toList();
+    try (SentimentModel model = SentimentModel.load(TestModels.small().dir())) {
+      List<Prediction> expected = new ArrayList<>();
+      for (String text : texts) {
+        expected.add(model.predict(text));
+      }
+      ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+      try {
+        List<Callable<List<Prediction>>> tasks = new ArrayList<>();
+        for (int thread = 0; thread < THREADS; thread++) {
+          int offset = thread;
+          tasks.add(() -> {
+            List<Prediction> got = new ArrayList<>(texts.size());
+            for (int i = 0; i < texts.size(); i++) {
+              got.add(model.predict(texts.get((i + offset) % texts.size())));
+            }
+            return got;
+          });
+        }
+        List<Future<List<Prediction>>> results = pool.invokeAll(tasks);
+        for (int thread = 0; thread < THREADS; thread++) {
+          List<Prediction> got = results.get(thread).get();
+          for (int i = 0; i < texts.size(); i++) {
+            Prediction want = expected.get((i + thread) % texts.size());
+            assertEquals(want.text(), got.get(i).text());
+            assertEquals(want.logit(), got.get(i).logit(), 1e-6, "thread " + thread + ", prediction " + i);
+            assertEquals(want.probability(), got.get(i).probability(), 1e-6);
+          }
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  @Test
+  void aClosedModelRefusesToPredict() {
+    SentimentModel model = SentimentModel.load(TestModels.small().dir());
+    model.close();
+    model.close();
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> model.predict("fine"));
+    assertEquals(TestModels.small().dir() + ": the model is closed", e.getMessage());
+  }
+
+  /** A batch gives each text the logit it has alone (padding is masked), in order. */
+  @Test
+  void aBatchGivesEachTextItsOwnPrediction() {
+    List<String> texts = Stream.concat(Stream.of("", "!!!", "Great."),
+        TestModels.testReviews(5).stream().map(Review::textString)).toList();
+    try (SentimentModel model = SentimentModel.load(TestModels.small().dir())) {
+      List<Prediction> batch = model.predict(texts);
+      assertEquals(texts.size(), batch.size());
+      for (int i = 0; i < texts.size(); i++) {
+        Prediction alone = model.predict(texts.get(i));
+        assertEquals(texts.get(i), batch.get(i).text());
+        assertEquals(alone.logit(), batch.get(i).logit(), 1e-5, texts.get(i));
+      }
+      assertEquals(List.of(), model.predict(List.of()));
+    }
+  }
+
+  @Test
+  void positiveMeansLogitAtLeastZero() {
+    assertTrue(new Prediction("t", 0f, 0.5f).positive());
+    assertEquals("positive", new Prediction("t", 2.31f, 0.91f).label());
+    assertFalse(new Prediction("t", -1e-7f, 0.5f).positive());
+    assertEquals("negative", new Prediction("t", -1e-7f, 0.5f).label());
+  }
+
+  private static void assertOneLine(Path folder, String problem) {
+    ModelLoadException e = assertThrows(ModelLoadException.class, () -> SentimentModel.load(folder).close());
+    String message = e.getMessage();
+    assertTrue(message.startsWith(folder + ": " + problem), message);
+    assertFalse(message.contains("\n"), "one line: " + message);
+  }
+
+  private static Path copy(Path from, Path to) throws IOException {
+    try (Stream<Path> paths = Files.walk(from)) {
+      for (Path path : paths.toList()) {
+        Files.copy(path, to.resolve(from.relativize(path).toString()), StandardCopyOption.COPY_ATTRIBUTES);
+      }
+    }
+    return to;
+  }
+}
