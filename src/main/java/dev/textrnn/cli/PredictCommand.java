@@ -1,0 +1,139 @@
+package dev.textrnn.cli;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.textrnn.serving.Prediction;
+import dev.textrnn.serving.SentimentModel;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code textrnn predict}: classifies reviews with a SavedModel, one output line per review. Texts
+ * run through the model in batches of {@value #BATCH}, printed as each batch is done. Errors
+ * propagate to {@link TextRnnCli}'s handler: one line on stderr, exit code 2.
+ */
+@Command(name = "predict", mixinStandardHelpOptions = true,
+    description = {"Classifies reviews as positive or negative (positive when logit >= 0).",
+        "Prints per review: label, logit, probability and the start of the text."})
+public final class PredictCommand implements Callable<Integer> {
+  static final int BATCH = 256;
+  private static final int SHOWN_CHARACTERS = 60;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Option(names = "--model-dir", paramLabel = "DIR", defaultValue = "savedmodel",
+      description = "SavedModel folder (default: ${DEFAULT-VALUE} in the current folder)")
+  private Path modelDir;
+
+  @Option(names = "--json", description = "One JSON object per line: text, logit, probability, label.")
+  private boolean json;
+
+  @Option(names = "--file", paramLabel = "F", description = "Read reviews from F, one per line (blank lines skipped).")
+  private Path file;
+
+  @Parameters(paramLabel = "TEXT", arity = "0..*",
+      description = "Reviews to classify; - reads reviews from standard input, one per line.")
+  private List<String> texts = new ArrayList<>();
+
+  @Spec
+  private CommandSpec spec;
+
+  @Override
+  public Integer call() throws IOException {
+    if (file == null && texts.isEmpty()) {
+      throw new Checks.UsageError("no review given; pass TEXT..., --file F, or - to read standard input");
+    }
+    try (SentimentModel model = SentimentModel.load(modelDir)) {
+      Batcher batcher = new Batcher(model, spec.commandLine().getOut());
+      if (file != null) {
+        try (BufferedReader lines = reader(Files.newInputStream(file))) {
+          batcher.addLines(lines);
+        }
+      }
+      for (String text : texts) {
+        if (text.equals("-")) {
+          batcher.addLines(reader(System.in));
+        } else {
+          batcher.add(text);
+        }
+      }
+      batcher.flush();
+    }
+    return 0;
+  }
+
+  /** Collects texts and runs them through the model {@value #BATCH} at a time. */
+  private final class Batcher {
+    private final SentimentModel model;
+    private final PrintWriter out;
+    private final List<String> pending = new ArrayList<>(BATCH);
+
+    Batcher(SentimentModel model, PrintWriter out) {
+      this.model = model;
+      this.out = out;
+    }
+
+    void add(String text) {
+      pending.add(text);
+      if (pending.size() == BATCH) {
+        flush();
+      }
+    }
+
+    void addLines(BufferedReader lines) {
+      lines.lines().filter(line -> !line.isBlank()).forEach(this::add);
+    }
+
+    void flush() {
+      for (Prediction prediction : model.predict(pending)) {
+        out.println(json ? toJson(prediction) : toLine(prediction));
+      }
+      out.flush();
+      pending.clear();
+    }
+  }
+
+  /** {@code positive  logit=2.31  probability=0.910  The movie was cool...} */
+  static String toLine(Prediction p) {
+    String text = p.text().replaceAll("\\s+", " ").strip();
+    if (text.length() > SHOWN_CHARACTERS) {
+      text = text.substring(0, SHOWN_CHARACTERS).stripTrailing() + "...";
+    }
+    return String.format(Locale.ROOT, "%s  logit=%.2f  probability=%.3f  %s", p.label(), p.logit(),
+        p.probability(), text);
+  }
+
+  static String toJson(Prediction p) {
+    ObjectNode node = JSON.createObjectNode()
+        .put("text", p.text())
+        .put("logit", p.logit())
+        .put("probability", p.probability())
+        .put("label", p.label());
+    try {
+      return JSON.writeValueAsString(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Undecodable bytes become U+FFFD rather than failing the whole input. */
+  private static BufferedReader reader(InputStream in) {
+    return new BufferedReader(new InputStreamReader(in, UTF_8));
+  }
+}
