@@ -19,6 +19,7 @@ import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.proto.SavedModel;
 
 /** Loading errors, concurrency and the prediction rules of SentimentModel. */
 class SentimentModelTest {
@@ -52,7 +53,7 @@ class SentimentModelTest {
   void aSavedModelWithoutTheSignaturesGivesOneLine() throws IOException {
     Path copy = copy(TestModels.small().dir(), dir.resolve("copy"));
     Path proto = SavedModelLayout.savedModelProto(copy);
-    org.tensorflow.proto.SavedModel model = org.tensorflow.proto.SavedModel.parseFrom(Files.readAllBytes(proto));
+    SavedModel model = SavedModel.parseFrom(Files.readAllBytes(proto));
     Files.write(proto, model.toBuilder().setMetaGraphs(0, model.getMetaGraphs(0).toBuilder()
         .removeSignatureDef(SavedModelLayout.PREDICT_IDS)).build().toByteArray());
     assertOneLine(copy, "the SavedModel has no signature 'predict_ids' (ids -> logits)");

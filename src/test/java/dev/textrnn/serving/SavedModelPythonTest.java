@@ -1,0 +1,139 @@
+package dev.textrnn.serving;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.textrnn.data.Review;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Python TensorFlow as a consumer of the exported model: {@code tf.saved_model.load} (twice in one
+ * process), {@code saved_model_cli run} and {@code show --all}, through tools/savedmodel_check.py.
+ * Needs {@code TEXTRNN_PYTHON} (CI sets it to {@code $(tools/python-env)}); on CI its absence fails.
+ */
+class SavedModelPythonTest {
+  private static final int REVIEWS = 200;
+  private static final Pattern SIGNATURE = Pattern.compile("signature_def\\['(\\w+)'\\]:");
+  private static final Pattern TENSOR = Pattern.compile(
+      "(inputs|outputs)\\['(\\w+)'\\] tensor_info:\\s+dtype: (\\w+)\\s+shape: ([^\\n]+)");
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void pythonLoadersGiveTheJavaLogits() throws IOException, InterruptedException {
+    String python = pythonOrSkip();
+    TestModels.Exported model = TestModels.small();
+    List<String> texts = Stream.concat(Stream.of("", "!!!", "Café, déjà vu… 10/10!", "The movie was cool."),
+        TestModels.testReviews(REVIEWS).stream().map(Review::textString)).toList();
+    JsonNode checked = runCheck(python, model.dir(), texts);
+
+    List<Prediction> java;
+    try (SentimentModel loaded = SentimentModel.load(model.dir())) {
+      java = loaded.predict(texts);
+    }
+    for (String run : List.of("load", "load_predict_ids", "reload", "cli_run")) {
+      JsonNode logits = checked.get(run).get("logits");
+      assertEquals(texts.size(), logits.size(), run);
+      for (int i = 0; i < texts.size(); i++) {
+        assertEquals(java.get(i).logit(), logits.get(i).asDouble(), 1e-5, run + ": logit of text " + i);
+      }
+    }
+    for (int i = 0; i < texts.size(); i++) {
+      assertEquals(java.get(i).probability(), checked.get("load").get("probabilities").get(i).asDouble(), 1e-6);
+      int[] ids = model.vectorizer().encode(texts.get(i));
+      assertEquals(IntStream.of(ids).boxed().toList(),
+          ints(checked.get("load_ids").get(i)), "in-graph ids in Python of text " + i);
+    }
+    assertEquals(Map.of(
+            "serving_default", Set.of("in text DT_STRING (-1)", "out logits DT_FLOAT (-1, 1)",
+                "out probabilities DT_FLOAT (-1, 1)"),
+            "predict_ids", Set.of("in ids DT_INT64 (-1, -1)", "out logits DT_FLOAT (-1, 1)",
+                "out probabilities DT_FLOAT (-1, 1)"),
+            "vectorize", Set.of("in text DT_STRING (-1)", "out ids DT_INT64 (-1, -1)"),
+            "__saved_model_init_op", Set.of("out __saved_model_init_op DT_INVALID ()")),
+        signatures(checked.get("cli_show").asText()));
+  }
+
+  /** $TEXTRNN_PYTHON; skips the test when unset, except on CI, where it fails. */
+  private static String pythonOrSkip() {
+    String python = System.getenv("TEXTRNN_PYTHON");
+    if (python == null || python.isBlank()) {
+      if ("true".equals(System.getenv("CI"))) {
+        fail("TEXTRNN_PYTHON is not set on CI; set it to $(tools/python-env) so the Python consumer check runs");
+      }
+      Assumptions.abort("TEXTRNN_PYTHON is not set; run with TEXTRNN_PYTHON=$(tools/python-env) for the Python check");
+    }
+    return python;
+  }
+
+  private JsonNode runCheck(String python, Path model, List<String> texts) throws IOException, InterruptedException {
+    ObjectMapper json = new ObjectMapper();
+    Path input = dir.resolve("input.json");
+    json.writeValue(input.toFile(), Map.of("texts", texts));
+    Path stdout = dir.resolve("stdout.json");
+    Path stderr = dir.resolve("stderr.txt");
+    Process process = new ProcessBuilder(python, Path.of("tools", "savedmodel_check.py").toString(),
+        model.toString(), input.toString())
+        .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+    if (!process.waitFor(10, TimeUnit.MINUTES)) {
+      process.destroyForcibly();
+      fail("tools/savedmodel_check.py took more than 10 minutes");
+    }
+    if (process.exitValue() != 0) {
+      String errors = Files.readString(stderr);
+      fail("tools/savedmodel_check.py exited with " + process.exitValue() + ":\n"
+          + errors.substring(Math.max(0, errors.length() - 4000)));
+    }
+    return json.readTree(stdout.toFile());
+  }
+
+  /** saved_model_cli show --all → per signature its tensors as "in|out NAME DTYPE SHAPE". */
+  private static Map<String, Set<String>> signatures(String show) {
+    Map<String, Set<String>> signatures = new TreeMap<>();
+    Matcher signature = SIGNATURE.matcher(show);
+    List<Integer> starts = new ArrayList<>();
+    List<String> keys = new ArrayList<>();
+    while (signature.find()) {
+      starts.add(signature.end());
+      keys.add(signature.group(1));
+    }
+    for (int i = 0; i < keys.size(); i++) {
+      String block = show.substring(starts.get(i), i + 1 < starts.size() ? starts.get(i + 1) : show.length());
+      Set<String> tensors = new TreeSet<>();
+      Matcher tensor = TENSOR.matcher(block);
+      while (tensor.find()) {
+        tensors.add((tensor.group(1).equals("inputs") ? "in " : "out ") + tensor.group(2) + " "
+            + tensor.group(3) + " " + tensor.group(4).strip());
+      }
+      signatures.put(keys.get(i), tensors);
+    }
+    assertTrue(signatures.containsKey("serving_default"), show);
+    return signatures;
+  }
+
+  private static List<Integer> ints(JsonNode array) {
+    List<Integer> values = new ArrayList<>();
+    array.forEach(v -> values.add(v.asInt()));
+    return values;
+  }
+}
