@@ -9,6 +9,8 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Stack;
 import org.tensorflow.op.core.TensorArray;
+import org.tensorflow.op.core.ReduceSum;
+import org.tensorflow.op.core.TensorArrayConcat;
 import org.tensorflow.op.core.TensorArrayGather;
 import org.tensorflow.op.core.Unstack;
 import org.tensorflow.op.train.BatchMatMul;
@@ -16,15 +18,17 @@ import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.family.TFloating;
+import org.tensorflow.types.family.TType;
 
 /**
  * Keras {@code Bidirectional(RNN(units))} over a masked input, as TensorFlow while loops that run
  * exactly as many steps as the batch is long.
  *
  * <p>Both directions run in one loop: step t feeds the forward direction position t and the
- * backward direction position T−1−t, so every per-step tensor carries a direction axis of size 2.
- * A masked position leaves the states unchanged, exactly as Keras: padding never changes a result.
- * Tensors are time-major ([time, batch, …]) so that no large tensor is ever transposed.
+ * backward direction position extent−1−t of each row, so every per-step tensor carries a direction
+ * axis of size 2. A masked position leaves the states unchanged, exactly as Keras: padding never
+ * changes a result. Only rows that still have tokens are computed at a step (see
+ * {@link TimeLayout}); tensors are time-major ([time, batch, …]).
  *
  * <p>TensorFlow cannot differentiate these loops, so the gradient is built by hand: the forward
  * loop stores one record per step in a TensorArray and {@link Pass#backward} runs a reverse loop
@@ -68,20 +72,19 @@ public final class BidirectionalRnn<T extends TFloating> {
   }
 
   /**
-   * Builds the forward pass. x [time, batch, inputs], mask [time, batch], time ≥ 1. The output is
-   * [batch, 2·units] (the last state of each direction, forward half first), or with
+   * Builds the forward pass. x [time, batch, inputs] with its rows in the layout's order. The
+   * output is [batch, 2·units] (the last state of each direction, forward half first), or with
    * return_sequences [time, batch, 2·units], zero at masked positions.
    */
-  public Pass forward(Ops tf, Operand<T> x, Operand<TBool> mask) {
-    return new Pass(tf, x, mask);
+  Pass forward(Ops tf, Operand<T> x, TimeLayout layout) {
+    return new Pass(tf, x, layout);
   }
 
   /** What the forward pass built, and the way back through it. */
-  public final class Pass {
-    private final Operand<T> input;
-    private final Operand<TInt32> steps;
-    private final Operand<T> projected;        // [T, 2, B, G·u]
-    private final Operand<TBool> keep;         // [T, 2, B, 1]
+  final class Pass {
+    private final TimeLayout layout;
+    private final Operand<T> projected;        // [N, 2, G·u]: running (step, row) pairs
+    private final Operand<TBool> keep;         // [N, 2, 1]
     private final Operand<T> kernels;          // [2, u, G·u]
     private final Operand<T> recurrentBiases;  // [2, 1, G·u] or null
     private final Operand<T> zeroState;        // [2, B, u]
@@ -90,32 +93,31 @@ public final class BidirectionalRnn<T extends TFloating> {
     private final Operand<T> boundary;
     private final Operand<T> output;
 
-    private Pass(Ops tf, Operand<T> x, Operand<TBool> mask) {
+    private Pass(Ops tf, Operand<T> x, TimeLayout layout) {
       int units = cell.units();
-      Operand<TInt32> axis0 = tf.constant(0);
-      this.input = x;
-      this.steps = tf.gather(tf.shape(x), axis0, axis0);
-      Operand<TInt32> batch = tf.gather(tf.shape(x), tf.constant(1), axis0);
-
-      // Each direction's projection of every step is one matrix product: [T·B, in] × [in, G·u].
-      Operand<T> reversed = tf.reverse(x, tf.constant(new int[] {0}));
-      this.projected = tf.stack(List.of(project(tf, x, forwardWeights), project(tf, reversed, backwardWeights)),
-          Stack.axis(1L));
-      this.keep = tf.expandDims(tf.stack(List.of(mask, tf.reverse(mask, tf.constant(new int[] {0}))),
-          Stack.axis(1L)), tf.constant(-1));
+      this.layout = layout;
+      Operand<TInt32> batch = tf.gather(tf.shape(x), tf.constant(1), tf.constant(0));
+      // Only running pairs are projected: one matrix product per direction, [N, in] × [in, G·u].
+      this.projected = tf.stack(List.of(
+          project(tf, layout.compact(tf, x), forwardWeights),
+          project(tf, layout.compact(tf, layout.reverse(tf, x)), backwardWeights)), Stack.axis(1L));
+      Operand<TBool> keepBoth = tf.stack(List.of(layout.mask, layout.reverse(tf, layout.mask)),
+          Stack.axis(-1L));                                                   // [T, B, 2]
+      this.keep = tf.expandDims(layout.compact(tf, keepBoth), tf.constant(-1));
       this.kernels = tf.stack(List.of(tf.identity(forwardWeights.recurrentKernel().variable()),
           tf.identity(backwardWeights.recurrentKernel().variable())));
       Operand<T> forwardBias = cell.recurrentBias(tf, forwardWeights);
       this.recurrentBiases = forwardBias == null ? null
           : tf.stack(List.of(forwardBias, cell.recurrentBias(tf, backwardWeights)));
-
       this.zeroState = tf.zeros(tf.stack(List.of(tf.constant(2), batch, tf.constant(units))), dtype);
-      TensorArray records = newArray(tf, cell.recordWidth() * units);
-      TensorArray outputs = returnSequences ? newArray(tf, units) : null;
+      TensorArray records = newArray(tf, Shape.of(2, Shape.UNKNOWN_SIZE, (long) cell.recordWidth() * units), false);
+      TensorArray outputs = returnSequences ? newArray(tf, Shape.of(2, Shape.UNKNOWN_SIZE, units), true) : null;
 
       LoopVariables in = new LoopVariables();
       int iStep = in.add(tf.constant(0));
-      int iSteps = in.add(steps);
+      int iSteps = in.add(layout.steps);
+      int iRows = in.add(layout.activeRows);
+      int iOffsets = in.add(layout.offsets);
       int iProjected = in.add(projected);
       int iKeep = in.add(keep);
       int iKernels = in.add(kernels);
@@ -135,23 +137,22 @@ public final class BidirectionalRnn<T extends TFloating> {
           (g, v, next) -> {
             Ops b = Ops.create(g);
             Operand<TInt32> t = v[iStep].expect(TInt32.class);
-            Operand<TInt32> zero = b.constant(0);
+            StepRows rows = new StepRows(b, t, v[iRows], v[iOffsets]);
             List<Operand<T>> states = new ArrayList<>();
             for (int s = 0; s < cell.stateCount(); s++) {
-              states.add(v[iStates + s].expect(dtype));
+              states.add(rows.running(b, v[iStates + s].expect(dtype)));
             }
-            RecurrentCell.ForwardStep<T> step = cell.forward(b,
-                b.gather(v[iProjected].expect(dtype), t, zero), states, v[iKernels].expect(dtype),
-                iBias < 0 ? null : v[iBias].expect(dtype),
-                b.gather(v[iKeep].expect(TBool.class), t, zero));
+            RecurrentCell.ForwardStep<T> step = cell.forward(b, rows.of(b, v[iProjected].expect(dtype)),
+                states, v[iKernels].expect(dtype), iBias < 0 ? null : v[iBias].expect(dtype),
+                rows.of(b, v[iKeep].expect(TBool.class)));
             System.arraycopy(v, 0, next, 0, v.length);
             next[iStep] = b.math.add(t, b.constant(1)).asOutput();
             for (int s = 0; s < cell.stateCount(); s++) {
-              next[iStates + s] = step.states().get(s).asOutput();
+              next[iStates + s] = rows.merge(b, step.states().get(s), v[iStates + s].expect(dtype)).asOutput();
             }
             next[iFlow] = write(b, v[iHandle], t, step.record(), v[iFlow]);
             if (iOutFlow >= 0) {
-              next[iOutFlow] = write(b, v[iOutHandle], t, step.states().get(0), v[iOutFlow]);
+              next[iOutFlow] = write(b, v[iOutHandle], t, next[iStates], v[iOutFlow]);
             }
           },
           tf.scope().makeOpName("rnn_forward"));
@@ -161,11 +162,15 @@ public final class BidirectionalRnn<T extends TFloating> {
       if (returnSequences) {
         // Every step's h [T, 2, B, u]; masked positions give zeros; the backward direction is put
         // back in input order: → [T, B, 2·u].
-        this.boundary = gatherAll(tf, out[iOutHandle], out[iOutFlow], units);
-        Operand<T> masked = tf.select(keep, boundary, tf.dtypes.cast(tf.constant(0f), dtype));
+        this.boundary = tf.tensorArrayGather(out[iOutHandle], tf.range(tf.constant(0), layout.steps, tf.constant(1)),
+            out[iOutFlow].expect(TFloat32.class), dtype,
+            TensorArrayGather.elementShape(Shape.of(2, Shape.UNKNOWN_SIZE, units)));
+        Operand<TBool> keepAll = tf.expandDims(tf.stack(List.of(layout.mask, layout.reverse(tf, layout.mask)),
+            Stack.axis(1L)), tf.constant(-1));                                 // [T, 2, B, 1]
+        Operand<T> masked = tf.select(keepAll, boundary, tf.dtypes.cast(tf.constant(0f), dtype));
         List<Output<T>> directions = tf.unstack(masked, 2L, Unstack.axis(1L)).output();
-        this.output = tf.concat(List.of(directions.get(0),
-            tf.reverse(directions.get(1), tf.constant(new int[] {0}))), tf.constant(-1));
+        this.output = tf.concat(List.of(directions.get(0), layout.reverse(tf, directions.get(1))),
+            tf.constant(-1));
       } else {
         this.boundary = tf.identity(out[iStates].expect(dtype));  // [2, B, u]
         List<Output<T>> directions = tf.unstack(boundary, 2L).output();
@@ -174,7 +179,7 @@ public final class BidirectionalRnn<T extends TFloating> {
     }
 
     /** [batch, 2·units], or [time, batch, 2·units] with return_sequences. */
-    public Operand<T> output() {
+    Operand<T> output() {
       return output;
     }
 
@@ -182,7 +187,7 @@ public final class BidirectionalRnn<T extends TFloating> {
      * The tensor at which TensorFlow's gradient stops and ours takes over: the final states
      * [2, batch, units], or with return_sequences every step's state [time, 2, batch, units].
      */
-    public Operand<T> boundary() {
+    Operand<T> boundary() {
       return boundary;
     }
 
@@ -190,13 +195,14 @@ public final class BidirectionalRnn<T extends TFloating> {
      * Builds the reverse loop. dBoundary is dLoss/d{@link #boundary()}. Returns the tensors where
      * the loops met the rest of the graph with their gradients, for TensorFlow to carry on from.
      */
-    public GradientSeed<T> backward(Ops tf, Operand<T> dBoundary) {
-      int units = cell.units();
-      int gateWidth = cell.gates() * units;
-      TensorArray dProjectedArray = newArray(tf, gateWidth);
+    GradientSeed<T> backward(Ops tf, Operand<T> dBoundary) {
+      int gateWidth = cell.gates() * cell.units();
+      TensorArray dProjectedArray = newArray(tf, Shape.of(Shape.UNKNOWN_SIZE, 2, gateWidth), false);
 
       LoopVariables in = new LoopVariables();
-      int iStep = in.add(tf.math.sub(steps, tf.constant(1)));
+      int iStep = in.add(tf.math.sub(layout.steps, tf.constant(1)));
+      int iRows = in.add(layout.activeRows);
+      int iOffsets = in.add(layout.offsets);
       int iHandle = in.add(recordsHandle);
       int iFlow = in.add(recordsFlow);
       int iKeep = in.add(keep);
@@ -220,36 +226,41 @@ public final class BidirectionalRnn<T extends TFloating> {
           (g, v, next) -> {
             Ops b = Ops.create(g);
             Operand<TInt32> t = v[iStep].expect(TInt32.class);
-            Operand<TInt32> zero = b.constant(0);
+            StepRows rows = new StepRows(b, t, v[iRows], v[iOffsets]);
             List<Operand<T>> dStates = new ArrayList<>();
             for (int s = 0; s < cell.stateCount(); s++) {
               dStates.add(v[iStates + s].expect(dtype));
             }
             if (iSequence >= 0) {
-              dStates.set(0, b.math.add(dStates.get(0), b.gather(v[iSequence].expect(dtype), t, zero)));
+              dStates.set(0, b.math.add(dStates.get(0), b.gather(v[iSequence].expect(dtype), t, b.constant(0))));
             }
+            List<Operand<T>> dRunning = new ArrayList<>();
+            dStates.forEach(d -> dRunning.add(rows.running(b, d)));
             Operand<T> record = b.tensorArrayRead(v[iHandle], t, v[iFlow].expect(TFloat32.class), dtype);
-            RecurrentCell.BackwardStep<T> step = cell.backward(b, record, dStates,
-                v[iKernelsT].expect(dtype), b.gather(v[iKeep].expect(TBool.class), t, zero));
+            RecurrentCell.BackwardStep<T> step = cell.backward(b, record, dRunning,
+                v[iKernelsT].expect(dtype), rows.of(b, v[iKeep].expect(TBool.class)));
             System.arraycopy(v, 0, next, 0, v.length);
             next[iStep] = b.math.sub(t, b.constant(1)).asOutput();
+            // Finished rows are not part of this step: their gradients pass through.
             for (int s = 0; s < cell.stateCount(); s++) {
-              next[iStates + s] = step.stateGradients().get(s).asOutput();
+              next[iStates + s] = rows.merge(b, step.stateGradients().get(s), dStates.get(s)).asOutput();
             }
-            next[iProjFlow] = write(b, v[iProjHandle], t, step.dProjected(), v[iProjFlow]);
-            // dR += h_beforeᵀ · dRecurrent   [2, u, B] × [2, B, G·u]
+            next[iProjFlow] = write(b, v[iProjHandle], t,
+                b.linalg.transpose(step.dProjected(), b.constant(new int[] {1, 0, 2})), v[iProjFlow]);
+            // dR += h_beforeᵀ · dRecurrent   [2, u, n] × [2, n, G·u]
             next[iKernelGrad] = b.math.add(v[iKernelGrad].expect(dtype), b.train.batchMatMul(
                 step.previousOutput(), step.dRecurrent(), dtype, BatchMatMul.adjX(true))).asOutput();
             if (iBiasGrad >= 0) {
               next[iBiasGrad] = b.math.add(v[iBiasGrad].expect(dtype), b.reduceSum(step.dRecurrent(),
-                  b.constant(1), org.tensorflow.op.core.ReduceSum.keepDims(true))).asOutput();
+                  b.constant(1), ReduceSum.keepDims(true))).asOutput();
             }
           },
           tf.scope().makeOpName("rnn_backward"));
 
+      Operand<T> dProjected = tf.tensorArrayConcat(out[iProjHandle], out[iProjFlow].expect(TFloat32.class), dtype,
+          TensorArrayConcat.elementShapeExcept0(Shape.of(2, gateWidth))).value();   // [N, 2, G·u]
       List<Operand<?>> ys = new ArrayList<>(List.of(projected, kernels));
-      List<Operand<?>> dys = new ArrayList<>(List.of(
-          gatherAll(tf, out[iProjHandle], out[iProjFlow], gateWidth), out[iKernelGrad]));
+      List<Operand<?>> dys = new ArrayList<>(List.of(dProjected, out[iKernelGrad]));
       if (iBiasGrad >= 0) {
         ys.add(recurrentBiases);
         dys.add(out[iBiasGrad]);
@@ -258,32 +269,55 @@ public final class BidirectionalRnn<T extends TFloating> {
       for (Parameter<T> p : parameters()) {
         xs.add(p.variable());
       }
-      return new GradientSeed<>(ys, dys, xs, input);
+      return new GradientSeed<>(ys, dys, xs);
     }
 
-    /** An array of one [2, B, width] element per step; each element is read once. */
-    private TensorArray newArray(Ops tf, int width) {
-      return tf.tensorArray(steps, dtype, TensorArray.elementShape(Shape.of(2, Shape.UNKNOWN_SIZE, width)),
-          TensorArray.identicalElementShapes(true));
-    }
-
-    private Operand<T> gatherAll(Ops tf, Output<?> handle, Output<?> flow, int width) {
-      return tf.tensorArrayGather(handle, tf.range(tf.constant(0), steps, tf.constant(1)),
-          flow.expect(TFloat32.class), dtype,
-          TensorArrayGather.elementShape(Shape.of(2, Shape.UNKNOWN_SIZE, width)));
+    private TensorArray newArray(Ops tf, Shape elementShape, boolean identicalShapes) {
+      return tf.tensorArray(layout.steps, dtype, TensorArray.elementShape(elementShape),
+          TensorArray.identicalElementShapes(identicalShapes));
     }
   }
 
-  /** x [T, B, in] → x·K + b [T, B, G·u] */
+  /**
+   * Inside a loop body: the rows running at step t, the first n of the batch, and the step's
+   * entries [offset, offset + n) of a compact tensor.
+   */
+  private static final class StepRows {
+    private final Operand<TInt32> begin;    // [offset, 0, 0]
+    private final Operand<TInt32> size;     // [n, -1, -1]
+    private final Operand<TInt32> running;  // [2, n, -1]
+    private final Operand<TInt32> rest;     // [0, n, 0]
+
+    StepRows(Ops tf, Operand<TInt32> t, Output<?> activeRows, Output<?> offsets) {
+      Operand<TInt32> zero = tf.constant(0);
+      Operand<TInt32> all = tf.constant(-1);
+      Operand<TInt32> n = tf.gather(activeRows.expect(TInt32.class), t, zero);
+      this.begin = tf.stack(List.of(tf.gather(offsets.expect(TInt32.class), t, zero), zero, zero));
+      this.size = tf.stack(List.of(n, all, all));
+      this.running = tf.stack(List.of(tf.constant(2), n, all));
+      this.rest = tf.stack(List.of(zero, n, zero));
+    }
+
+    /** compact [N, 2, w] → this step's [2, n, w] */
+    <U extends TType> Operand<U> of(Ops tf, Operand<U> compact) {
+      return tf.linalg.transpose(tf.slice(compact, begin, size), tf.constant(new int[] {1, 0, 2}));
+    }
+
+    /** [2, B, w] → the running rows [2, n, w] */
+    <U extends TType> Operand<U> running(Ops tf, Operand<U> full) {
+      return tf.slice(full, tf.constant(new int[] {0, 0, 0}), running);
+    }
+
+    /** The running rows' new values [2, n, w] beside the finished rows' old ones → [2, B, w] */
+    <U extends TType> Operand<U> merge(Ops tf, Operand<U> runningRows, Operand<U> full) {
+      return tf.concat(List.of(runningRows, tf.slice(full, rest, tf.constant(new int[] {-1, -1, -1}))),
+          tf.constant(1));
+    }
+  }
+
+  /** x [N, in] → x·K + b [N, G·u] */
   private Operand<T> project(Ops tf, Operand<T> x, RecurrentCell.Weights<T> weights) {
-    Operand<TInt32> shape = tf.shape(x);
-    Operand<T> flat = tf.reshape(x, tf.stack(List.of(tf.constant(-1),
-        tf.gather(shape, tf.constant(2), tf.constant(0)))));
-    Operand<T> product = tf.math.add(tf.linalg.matMul(flat, weights.kernel().variable()),
-        cell.inputBias(tf, weights));
-    return tf.reshape(product, tf.concat(List.of(
-        tf.stridedSlice(shape, org.tensorflow.ndarray.index.Indices.slice(0, 2)),
-        tf.constant(new int[] {cell.gates() * cell.units()})), tf.constant(0)));
+    return tf.math.add(tf.linalg.matMul(x, weights.kernel().variable()), cell.inputBias(tf, weights));
   }
 
   private static Output<?> write(Ops tf, Output<?> handle, Operand<TInt32> index, Operand<?> value, Output<?> flow) {

@@ -3,7 +3,6 @@ package dev.textrnn.model;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
-import org.tensorflow.types.TBool;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.family.TFloating;
 
@@ -22,10 +21,5 @@ public final class Embedding<T extends TFloating> {
   /** ids [...] → vectors [..., dim]. */
   public Operand<T> forward(Ops tf, Operand<TInt64> ids) {
     return tf.gather(embeddings.variable(), ids, tf.constant(0));
-  }
-
-  /** ids [...] → mask [...]: true where a token is (id ≠ 0). */
-  public static Operand<TBool> mask(Ops tf, Operand<TInt64> ids) {
-    return tf.math.notEqual(ids, tf.constant(0L));
   }
 }

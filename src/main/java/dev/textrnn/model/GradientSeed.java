@@ -6,8 +6,7 @@ import org.tensorflow.types.family.TFloating;
 
 /**
  * Where a hand-written backward pass hands over to TensorFlow's gradients: the tensors ys that fed
- * the loops, with their gradients dys; xs are the layer's own parameters, and input the layer's
- * input, whose gradients TensorFlow derives from them.
+ * the loops, with their gradients dys; xs are the layer's own parameters, whose gradients
+ * TensorFlow derives from them (with the layer's input's).
  */
-public record GradientSeed<T extends TFloating>(
-    List<Operand<?>> ys, List<Operand<?>> dys, List<Operand<?>> xs, Operand<T> input) {}
+record GradientSeed<T extends TFloating>(List<Operand<?>> ys, List<Operand<?>> dys, List<Operand<?>> xs) {}

@@ -9,7 +9,6 @@ import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.random.RandomUniform;
-import org.tensorflow.types.TBool;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.family.TFloating;
@@ -80,16 +79,17 @@ public final class TextClassifier<T extends TFloating> {
   /** The ops of one forward pass, and the way back. */
   public final class Forward {
     private final List<BidirectionalRnn<T>.Pass> passes = new ArrayList<>();
+    private final TimeLayout layout;
     private final Operand<T> features;
     private final Operand<T> logits;
 
     private Forward(Ops tf, Operand<TInt64> ids, Operand<T> dropoutRate) {
-      // Time-major from here on: [T, B].
-      Operand<TInt64> steps = tf.linalg.transpose(padToOneStep(tf, ids), tf.constant(new int[] {1, 0}));
-      Operand<TBool> mask = Embedding.mask(tf, steps);
-      Operand<T> x = embedding.forward(tf, steps);                   // [T, B, embeddingDim]
+      // Time-major from here on, rows sorted longest first: [T, B].
+      Operand<TInt64> unsorted = tf.linalg.transpose(padToOneStep(tf, ids), tf.constant(new int[] {1, 0}));
+      this.layout = new TimeLayout(tf, unsorted);
+      Operand<T> x = embedding.forward(tf, layout.sortRows(tf, unsorted));  // [T, B, embeddingDim]
       for (BidirectionalRnn<T> rnn : recurrent) {
-        BidirectionalRnn<T>.Pass pass = rnn.forward(tf, x, mask);
+        BidirectionalRnn<T>.Pass pass = rnn.forward(tf, x, layout);
         passes.add(pass);
         x = pass.output();                                          // [T, B, 2u] or [B, 2u]
       }
@@ -98,7 +98,7 @@ public final class TextClassifier<T extends TFloating> {
       if (config.dropoutRate() > 0) {
         h = dropout(tf, h, dropoutRate);
       }
-      this.logits = output.forward(tf, h);                           // [B, 1]
+      this.logits = layout.unsort(tf, output.forward(tf, h));      // [B, 1], input order
     }
 
     /** [batch, 1] */
@@ -106,7 +106,7 @@ public final class TextClassifier<T extends TFloating> {
       return logits;
     }
 
-    /** The last recurrent layer's output, [batch, 2·units]. */
+    /** The last recurrent layer's output, [batch, 2·units], rows longest first. */
     public Operand<T> features() {
       return features;
     }
