@@ -1,7 +1,9 @@
 package dev.textrnn.serving;
 
+import dev.textrnn.text.Standardize;
 import dev.textrnn.text.TextVectorization;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.UUID;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.NdArrays;
@@ -24,10 +26,12 @@ import org.tensorflow.types.family.TType;
  */
 final class GraphVectorizer {
   /** Keras's DEFAULT_STRIP_REGEX: the 32 ASCII punctuation characters. */
-  static final String STRIP_PUNCTUATION_REGEX = "[!\"#$%&()\\*\\+,-\\./:;<=>?@\\[\\\\\\]^_`{|}~\\']";
+  private static final String STRIP_PUNCTUATION_REGEX = "[!\"#$%&()\\*\\+,-\\./:;<=>?@\\[\\\\\\]^_`{|}~\\']";
   private static final long OOV_ID = 1;
   private static final long PADDING_ID = 0;
 
+  private final Standardize standardize;
+  private final OptionalInt outputSequenceLength;
   private final Operand<? extends TType> table;
   private final Op tableInit;
 
@@ -37,6 +41,8 @@ final class GraphVectorizer {
    * only a shared table is the same resource in all of them (as Python's own StaticHashTable does).
    */
   GraphVectorizer(Ops tf, TextVectorization vectorizer) {
+    this.standardize = vectorizer.standardize();
+    this.outputSequenceLength = vectorizer.outputSequenceLength();
     Ops init = tf.withInitScope().withSubScope("vocabulary");
     List<byte[]> tokens = vectorizer.getVocabularyBytes();
     long[] ids = new long[tokens.size()];
@@ -63,8 +69,8 @@ final class GraphVectorizer {
   }
 
   /** texts [batch] → ids [batch, longest row] int64, 0-padded (or padded/cut to the fixed length). */
-  Operand<TInt64> ids(Ops tf, Operand<TString> texts, TextVectorization vectorizer) {
-    Operand<TString> standardized = switch (vectorizer.standardize()) {
+  Operand<TInt64> ids(Ops tf, Operand<TString> texts) {
+    Operand<TString> standardized = switch (standardize) {
       case LOWER_AND_STRIP_PUNCTUATION -> stripPunctuation(tf, lower(tf, texts));
       case LOWER -> lower(tf, texts);
       case STRIP_PUNCTUATION -> stripPunctuation(tf, texts);
@@ -74,8 +80,8 @@ final class GraphVectorizer {
     Operand<TInt64> tokenIds = tf.lookupTableFind(table, tokens.values(), tf.constant(OOV_ID)); // [tokens]
     Operand<TInt64> ids = tf.sparse.sparseToDense(tokens.indices(), tokens.shape(), tokenIds,
         tf.constant(PADDING_ID));                                                // [batch, longest]
-    if (vectorizer.outputSequenceLength().isPresent()) {
-      ids = toLength(tf, ids, vectorizer.outputSequenceLength().getAsInt());
+    if (outputSequenceLength.isPresent()) {
+      ids = toLength(tf, ids, outputSequenceLength.getAsInt());
     }
     return ids;
   }

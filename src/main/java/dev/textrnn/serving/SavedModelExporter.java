@@ -131,11 +131,12 @@ public final class SavedModelExporter {
 
       Placeholder<TString> text = tf.withName(TEXT).placeholder(TString.class, Placeholder.shape(Shape.of(-1)));
       Operand<TInt64> textIds = tf.withName("vectorized_ids")
-          .identity(vectorization.ids(tf, text, vectorizer));                   // [batch, time]
+          .identity(vectorization.ids(tf, text));                               // [batch, time]
       // Fed directly by predict_ids; otherwise the ids of the text.
       PlaceholderWithDefault<TInt64> ids = tf.withName(IDS).placeholderWithDefault(textIds, Shape.of(-1, -1));
+      Operand<TFloat32> noDropout = tf.constant(0f);
       Operand<TFloat32> logits = tf.withName(LOGITS).ensureShape(
-          model.forward(tf, ids, tf.constant(0f)).logits(), Shape.of(-1, 1));  // [batch, 1]
+          model.forward(tf, ids, noDropout).logits(), Shape.of(-1, 1));         // [batch, 1]
       Operand<TFloat32> probabilities = tf.withName(PROBABILITIES).math.sigmoid(logits); // [batch, 1]
 
       try (Session session = new Session(graph)) {
