@@ -4,7 +4,6 @@ import dev.textrnn.text.Standardize;
 import dev.textrnn.text.TextVectorization;
 import java.util.List;
 import java.util.OptionalInt;
-import java.util.UUID;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.ndarray.Shape;
@@ -35,11 +34,7 @@ final class GraphVectorizer {
   private final Operand<? extends TType> table;
   private final Op tableInit;
 
-  /**
-   * Adds the vocabulary table and, in the init scope, the op filling it. The table has a unique
-   * shared name: Python's loader runs the init op and each signature as separate functions, and
-   * only a shared table is the same resource in all of them (as Python's own StaticHashTable does).
-   */
+  /** Adds the vocabulary table and, in the init scope, the op filling it. */
   GraphVectorizer(Ops tf, TextVectorization vectorizer) {
     this.standardize = vectorizer.standardize();
     this.outputSequenceLength = vectorizer.outputSequenceLength();
@@ -49,8 +44,7 @@ final class GraphVectorizer {
     for (int id = 0; id < ids.length; id++) {
       ids[id] = id;
     }
-    HashTable hashTable = init.withName("table").hashTable(TString.class, TInt64.class,
-        HashTable.sharedName("textrnn_vocabulary_" + UUID.randomUUID()));
+    HashTable hashTable = init.withName("table").hashTable(TString.class, TInt64.class);
     Operand<TString> keys;                                        // [vocabularySize]
     try (TString tokenTensor = TString.tensorOfBytes(NdArrays.vectorOfObjects(tokens.toArray(byte[][]::new)))) {
       keys = init.constantOf(tokenTensor);
