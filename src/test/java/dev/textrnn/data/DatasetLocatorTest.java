@@ -27,7 +27,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,14 +39,23 @@ class DatasetLocatorTest {
     @TempDir
     Path dir;
 
-    private final List<String> log = new ArrayList<>();
-    private HttpServer server;
+    /** One server for the class: stopping one takes about a second. */
+    private static HttpServer server;
 
-    @AfterEach
-    void stopServer() {
-        if (server != null) {
-            server.stop(0);
-        }
+    private final List<String> log = new ArrayList<>();
+
+    @BeforeAll
+    static void startServer() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        serve("/aclImdb_v1.tar.gz", 200, PAYLOAD, PAYLOAD.length);
+        serve("/missing/aclImdb_v1.tar.gz", 404, new byte[] {'n', 'o'}, 2);
+        serve("/cut/aclImdb_v1.tar.gz", 200, Arrays.copyOf(PAYLOAD, 1000), PAYLOAD.length);
+        server.start();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.stop(0);
     }
 
     private static byte[] payload() {
@@ -60,9 +70,13 @@ class DatasetLocatorTest {
 
     /** A locator whose environment is {@code env} plus XDG_CACHE_HOME under the temp dir. */
     private DatasetLocator locator(Map<String, String> env, URI url, Set<String> sha256) {
+        return locator(env, url, sha256, Duration.ofSeconds(20));
+    }
+
+    private DatasetLocator locator(Map<String, String> env, URI url, Set<String> sha256, Duration stallTimeout) {
         Map<String, String> withCache = new HashMap<>(env);
         withCache.put("XDG_CACHE_HOME", dir.resolve("cache").toString());
-        return new DatasetLocator(withCache::get, dir.resolve("home").toString(), url, sha256, Duration.ofSeconds(1));
+        return new DatasetLocator(withCache::get, dir.resolve("home").toString(), url, sha256, stallTimeout);
     }
 
     private DatasetLocator offline(Map<String, String> env) {
@@ -148,7 +162,7 @@ class DatasetLocatorTest {
 
     @Test
     void downloadsVerifiesAndMovesIntoTheCache() throws IOException {
-        URI url = serve(200, PAYLOAD, PAYLOAD.length);
+        URI url = url("/aclImdb_v1.tar.gz");
         Path target = cache().resolve("aclImdb_v1.tar.gz");
         assertEquals(target, locator(Map.of(), url, Set.of("0".repeat(64), sha256(PAYLOAD))).locate(null, log::add));
         assertArrayEquals(PAYLOAD, Files.readAllBytes(target));
@@ -156,14 +170,13 @@ class DatasetLocatorTest {
         assertEquals(List.of("dataset: downloading " + url + " to " + target,
                 "dataset: " + target + " (downloaded, sha256 " + sha256(PAYLOAD) + ")"), log);
 
-        server.stop(0);
-        server = null;
-        assertEquals(target, locator(Map.of(), url, Set.of()).locate(null, log::add), "second run uses the cache");
+        URI nowhere = URI.create("http://127.0.0.1:" + closedPort() + "/aclImdb_v1.tar.gz");
+        assertEquals(target, locator(Map.of(), nowhere, Set.of()).locate(null, log::add), "second run uses the cache");
     }
 
     @Test
     void wrongChecksumIsRejectedAndTheTempFileRemoved() {
-        URI url = serve(200, PAYLOAD, PAYLOAD.length);
+        URI url = url("/aclImdb_v1.tar.gz");
         String expected = "ab".repeat(32);
         DatasetException e = assertThrows(DatasetException.class,
                 () -> locator(Map.of(), url, Set.of(expected)).locate(null, log::add));
@@ -174,7 +187,7 @@ class DatasetLocatorTest {
 
     @Test
     void httpErrorIsReported() {
-        URI url = serve(404, new byte[] {'n', 'o'}, 2);
+        URI url = url("/missing/aclImdb_v1.tar.gz");
         DatasetException e = assertThrows(DatasetException.class,
                 () -> locator(Map.of(), url, Set.of(sha256(PAYLOAD))).locate(null, log::add));
         assertTrue(e.getMessage().startsWith(url + ": download failed (IOException: HTTP status 404); "), e.getMessage());
@@ -183,22 +196,17 @@ class DatasetLocatorTest {
 
     @Test
     void connectionLostMidwayRemovesTheTempFile() {
-        URI url = serve(200, Arrays.copyOf(PAYLOAD, 1000), PAYLOAD.length);
+        URI url = url("/cut/aclImdb_v1.tar.gz");
         DatasetException e = assertThrows(DatasetException.class,
-                () -> locator(Map.of(), url, Set.of(sha256(PAYLOAD))).locate(null, log::add));
+                () -> locator(Map.of(), url, Set.of(sha256(PAYLOAD)), Duration.ofSeconds(1)).locate(null, log::add));
         assertTrue(e.getMessage().startsWith(url + ": download failed ("), e.getMessage());
         assertOneLine(e);
         assertCacheHolds();
     }
 
-    /** Serves {@code body} at /aclImdb_v1.tar.gz, announcing {@code length} bytes; closes after {@code body}. */
-    private URI serve(int status, byte[] body, long length) {
-        try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        server.createContext("/aclImdb_v1.tar.gz", exchange -> {
+    /** Serves {@code body} at {@code path}, announcing {@code length} bytes; keeps the connection after {@code body}. */
+    private static void serve(String path, int status, byte[] body, long length) {
+        server.createContext(path, exchange -> {
             exchange.sendResponseHeaders(status, length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);
@@ -207,8 +215,10 @@ class DatasetLocatorTest {
             }
             exchange.close();
         });
-        server.start();
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/aclImdb_v1.tar.gz");
+    }
+
+    private static URI url(String path) {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
     }
 
     /** A port on 127.0.0.1 that nothing listens on. */

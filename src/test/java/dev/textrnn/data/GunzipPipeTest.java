@@ -80,7 +80,7 @@ class GunzipPipeTest {
     @Test
     void closeStopsTheInflaterAndClosesTheInput() throws IOException, InterruptedException {
         AtomicBoolean closed = new AtomicBoolean();
-        InputStream input = new ByteArrayInputStream(gzip(data(20_000_000))) {
+        InputStream input = new ByteArrayInputStream(gzip(data(5_000_000))) {
             @Override
             public void close() {
                 closed.set(true);

@@ -22,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.function.ToIntFunction;
 import java.util.stream.Collectors;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -98,10 +97,9 @@ class ImdbDatasetTest {
 
     @Test
     void totalBytesPerSplitMatchTheArchive() {
-        ToIntFunction<Review> size = r -> r.text().length;
-        assertEquals(16_289_992L + 16_842_831L, all.train().stream().mapToLong(size::applyAsInt).sum());
-        assertEquals(16_067_328L + 16_283_357L, all.test().stream().mapToLong(size::applyAsInt).sum());
-        assertEquals(66_506_794L, all.unsup().stream().mapToLong(size::applyAsInt).sum());
+        assertEquals(16_289_992L + 16_842_831L, totalBytes(all.train()));
+        assertEquals(16_067_328L + 16_283_357L, totalBytes(all.test()));
+        assertEquals(66_506_794L, totalBytes(all.unsup()));
     }
 
     @Test
@@ -284,6 +282,10 @@ class ImdbDatasetTest {
             }
         }
         return bytes.toByteArray();
+    }
+
+    private static long totalBytes(List<Review> reviews) {
+        return reviews.stream().mapToLong(r -> r.text().length).sum();
     }
 
     private static List<String> paths(List<Review> reviews) {
