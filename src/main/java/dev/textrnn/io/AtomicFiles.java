@@ -3,10 +3,13 @@ package dev.textrnn.io;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Writes that a crash never leaves half done: files and folders are built beside their target
@@ -26,11 +29,14 @@ public final class AtomicFiles {
     }
   }
 
-  /** A folder beside {@code target} to build its replacement in. */
-  public static Path temporaryFolderFor(Path target) throws IOException {
-    Path parent = target.toAbsolutePath().getParent();
-    Files.createDirectories(parent);
-    return Files.createTempDirectory(parent, "." + target.getFileName() + ".partial-");
+  /**
+   * A hidden, unused name beside {@code target} to build its replacement under, for example
+   * {@code .savedmodel.partial-1f2e3d4c}; nothing is created.
+   */
+  public static Path temporarySibling(Path target, String purpose) {
+    Path absolute = target.toAbsolutePath().normalize();
+    return absolute.resolveSibling("." + absolute.getFileName() + "." + purpose + "-"
+        + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()));
   }
 
   /**
@@ -38,17 +44,15 @@ public final class AtomicFiles {
    * last, so that at every moment either the old or the new folder is complete.
    */
   public static void replaceFolder(Path complete, Path target) throws IOException {
-    if (!Files.exists(target)) {
+    if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
       Files.move(complete, target, StandardCopyOption.ATOMIC_MOVE);
       return;
     }
-    Path previous = Files.createTempDirectory(target.toAbsolutePath().getParent(),
-        "." + target.getFileName() + ".previous-");
-    Files.delete(previous);
+    Path previous = temporarySibling(target, "previous");
     Files.move(target, previous, StandardCopyOption.ATOMIC_MOVE);
     try {
       Files.move(complete, target, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       Files.move(previous, target, StandardCopyOption.ATOMIC_MOVE);
       throw e;
     }
@@ -56,7 +60,7 @@ public final class AtomicFiles {
   }
 
   public static void deleteRecursively(Path folder) throws IOException {
-    if (!Files.exists(folder)) {
+    if (!Files.exists(folder, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
     Files.walkFileTree(folder, new SimpleFileVisitor<>() {

@@ -5,6 +5,7 @@ import static dev.textrnn.serving.SavedModelLayout.LOGITS;
 import static dev.textrnn.serving.SavedModelLayout.PROBABILITIES;
 import static dev.textrnn.serving.SavedModelLayout.TEXT;
 
+import dev.textrnn.io.AtomicFiles;
 import dev.textrnn.model.ModelConfig;
 import dev.textrnn.model.Parameter;
 import dev.textrnn.model.ParameterValues;
@@ -15,14 +16,10 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.tensorflow.Graph;
@@ -99,7 +96,7 @@ public final class SavedModelExporter {
       throw new IOException(parent + " is a file, not a folder; cannot export a model into it");
     }
     Files.createDirectories(parent);
-    Path temporary = sibling(destination, "export");
+    Path temporary = AtomicFiles.temporarySibling(destination, "export");
     try {
       long parameterCount = writeSavedModel(config, weights, vectorizer, temporary);
       Files.createDirectories(SavedModelLayout.vocabularyAsset(temporary).getParent());
@@ -108,10 +105,10 @@ public final class SavedModelExporter {
           vectorizer.outputSequenceLength().isPresent() ? vectorizer.outputSequenceLength().getAsInt() : null,
           parameterCount).write(temporary);
       beforeCommit.check(temporary);
-      commit(temporary, destination);
+      AtomicFiles.replaceFolder(temporary, destination);
     } catch (IOException | RuntimeException | Error e) {
       try {
-        deleteRecursively(temporary);
+        AtomicFiles.deleteRecursively(temporary);
       } catch (IOException cleanup) {
         e.addSuppressed(cleanup);
       }
@@ -204,40 +201,6 @@ public final class SavedModelExporter {
     if (!savedModel && !emptyFolder) {
       throw new FileAlreadyExistsException(target.toString(), null,
           "exists and is not a SavedModel folder; not replacing it, choose another path");
-    }
-  }
-
-  /** Moves the complete model into place; an existing one is moved away first and deleted last. */
-  private static void commit(Path complete, Path target) throws IOException {
-    if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-      Files.move(complete, target, StandardCopyOption.ATOMIC_MOVE);
-      return;
-    }
-    Path previous = sibling(target, "previous");
-    Files.move(target, previous, StandardCopyOption.ATOMIC_MOVE);
-    try {
-      Files.move(complete, target, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException | RuntimeException e) {
-      Files.move(previous, target, StandardCopyOption.ATOMIC_MOVE);
-      throw e;
-    }
-    deleteRecursively(previous);
-  }
-
-  /** A hidden, unused name beside {@code path}, e.g. {@code .savedmodel.export-1f2e3d4c}. */
-  private static Path sibling(Path path, String purpose) {
-    return path.resolveSibling("." + path.getFileName() + "." + purpose + "-"
-        + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()));
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
     }
   }
 }

@@ -33,7 +33,7 @@ public final class Checkpoint {
 
   public static void save(Path folder, TrainingGraph graph, TextVectorization vectorizer, State state)
       throws IOException {
-    Path partial = AtomicFiles.temporaryFolderFor(folder);
+    Path partial = AtomicFiles.temporarySibling(folder, "partial");
     try {
       Files.createDirectories(partial.resolve(VARIABLES));
       graph.session().save(partial.resolve(VARIABLES).resolve(VARIABLES).toString());
