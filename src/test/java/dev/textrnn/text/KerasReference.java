@@ -2,27 +2,15 @@ package dev.textrnn.text;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 
-import java.io.BufferedInputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
 /** The Keras reference of tools/keras/vectorizer_reference.py and the IMDB archive it was made from. */
 final class KerasReference {
-    private static final Pattern REVIEW = Pattern.compile("aclImdb/(train|test)/(pos|neg)/[^/]+\\.txt");
-
     private KerasReference() {
     }
 
@@ -43,31 +31,6 @@ final class KerasReference {
                     + "; set TEXTRNN_DATA to aclImdb_v1.tar.gz");
         }
         return archive;
-    }
-
-    /** A review: its archive path and bytes. */
-    record Review(String path, byte[] text) {
-    }
-
-    /** The pos and neg reviews of the train and test splits, in archive order. */
-    record Reviews(List<Review> train, List<Review> test) {
-    }
-
-    static Reviews readArchive() throws IOException {
-        List<Review> train = new ArrayList<>();
-        List<Review> test = new ArrayList<>();
-        try (InputStream in = Files.newInputStream(archive());
-             TarArchiveInputStream tar = new TarArchiveInputStream(
-                     new GzipCompressorInputStream(new BufferedInputStream(in, 1 << 16)))) {
-            for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
-                Matcher review = REVIEW.matcher(entry.getName());
-                if (entry.isFile() && review.matches()) {
-                    Review read = new Review(entry.getName(), tar.readAllBytes());
-                    (review.group(1).equals("train") ? train : test).add(read);
-                }
-            }
-        }
-        return new Reviews(train, test);
     }
 
     static MessageDigest sha256() {
