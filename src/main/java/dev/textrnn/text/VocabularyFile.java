@@ -2,17 +2,13 @@ package dev.textrnn.text;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import dev.textrnn.io.AtomicFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The vocabulary file: Keras's {@code vocabulary.txt} asset (what {@code save_assets} writes and
@@ -29,7 +25,7 @@ final class VocabularyFile {
      * ASCII whitespace, so the lines are unambiguous; a token that is not valid UTF-8 is written as its
      * bytes, which keeps the round trip exact (TensorFlow's vocabulary file reader takes lines as bytes too)
      * at the cost of the file not being UTF-8 text then. Written to a temporary file beside the target,
-     * synced, then renamed over it, so a reader never sees half a file.
+     * then renamed over it, so a reader never sees half a file.
      */
     static void write(Path file, List<byte[]> tokens) throws IOException {
         ByteArrayOutputStream content = new ByteArrayOutputStream();
@@ -39,22 +35,7 @@ final class VocabularyFile {
             }
             content.writeBytes(tokens.get(i));
         }
-        Path target = file.toAbsolutePath();
-        Path temporary = target.resolveSibling(target.getFileName() + "."
-                + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
-        try {
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(content.toByteArray());
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                channel.force(true);
-            }
-            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
+        AtomicFiles.write(file, content.toByteArray());
     }
 
     /**
