@@ -4,9 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.tensorflow.Operand;
-import org.tensorflow.framework.initializers.Glorot;
 import org.tensorflow.framework.initializers.RandomUniform;
-import org.tensorflow.framework.initializers.VarianceScaling;
 import org.tensorflow.framework.initializers.Zeros;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -43,10 +41,12 @@ public final class ParameterFactory<T extends TFloating> {
     return create(name, shape, new RandomUniform<T>(-limit, limit, nextSeed()).call(tf, dims(shape), dtype));
   }
 
-  /** Glorot-uniform, limit sqrt(6 / (fan_in + fan_out)). */
+  /**
+   * Glorot-uniform: uniform in [−limit, limit], limit = sqrt(6 / (fan_in + fan_out)). Not the
+   * framework's {@code Glorot}, whose uniform draw lies in [0, limit] (every weight positive).
+   */
   public Parameter<T> glorotUniform(String name, Shape shape) {
-    return create(name, shape,
-        new Glorot<T>(VarianceScaling.Distribution.UNIFORM, nextSeed()).call(tf, dims(shape), dtype));
+    return uniform(name, shape, Math.sqrt(6.0 / (shape.size(0) + shape.size(1))));
   }
 
   /**
