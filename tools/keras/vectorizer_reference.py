@@ -15,7 +15,7 @@ test-ids.tsv
     (no padding, no truncation) as decimal numbers joined by one space, then '\\n' (an empty review
     gives an empty line), encoded as ASCII; a block hashes the lines of its reviews in order.
 hard-strings.json
-    HARD_STRINGS below (bytes as hex) and, for each standardize mode, (a) their ids under the
+    The hard strings of hard_strings() below (bytes as hex) and, for each standardize mode, (a) their ids under the
     vocab-1000 vocabulary, (b) the vocabulary Keras adapts on the hard strings themselves (no max_tokens;
     raw bytes as hex, whether get_vocabulary() can decode each entry, i.e. it is strict UTF-8, and
     whether get_vocabulary() raises) and their ids under it, (c) get_vocabulary() of the vocabulary
