@@ -24,7 +24,7 @@ final class ExportCommand implements Callable<Integer> {
     try (TrainingGraph graph = new TrainingGraph(state.model(), 1e-4f, 0, TrainingGraph.SessionSettings.defaults())) {
       Checkpoint.restore(checkpoint, graph);
       SavedModelExporter.export(state.model(), graph.parameterValues().read(graph.session()),
-          Checkpoint.readVectorizer(checkpoint, state), out);
+          Checkpoint.readVectorizer(checkpoint), out);
     }
     System.out.println("SavedModel: " + out + " (from " + checkpoint + ", epoch " + state.epoch() + ")");
     return 0;

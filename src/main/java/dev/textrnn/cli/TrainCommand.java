@@ -3,6 +3,7 @@ package dev.textrnn.cli;
 import dev.textrnn.serving.SavedModelExporter;
 import dev.textrnn.train.PlainProgress;
 import dev.textrnn.train.TerminalProgress;
+import dev.textrnn.train.Trainer;
 import dev.textrnn.train.TrainingGraph;
 import dev.textrnn.train.TrainingListener;
 import dev.textrnn.train.TrainingRun;
@@ -51,6 +52,10 @@ final class TrainCommand implements Callable<Integer> {
       description = "written after every epoch: weights, optimizer state, vocabulary, history (default: ${DEFAULT-VALUE})")
   Path checkpoint;
 
+  @Option(names = "--resume", paramLabel = "DIR",
+      description = "continue the run checkpointed in DIR (its recipe; the flags that set one are ignored)")
+  Path resume;
+
   @Option(names = "--graphs", defaultValue = "graphs", paramLabel = "DIR",
       description = "history.json, history.csv, accuracy.png, loss.png (default: ${DEFAULT-VALUE})")
   Path graphs;
@@ -73,12 +78,20 @@ final class TrainCommand implements Callable<Integer> {
     Checks.atLeast("--subset", subset, 0);
     Checks.atLeast("--intra-op-threads", intraOpThreads, 0);
     Checks.atLeast("--inter-op-threads", interOpThreads, 0);
-    TrainingRun.Recipe recipe = new TrainingRun.Recipe(data.file, model.config(maxTokens), maxTokens, epochs,
-        batchSize, seed, validationSteps, learningRate, subset,
-        new TrainingGraph.SessionSettings(intraOpThreads, interOpThreads), checkpoint);
     TrainingListener progress = System.console() != null
         ? new TerminalProgress(System.out) : new PlainProgress(System.out);
-    TrainingRun.Result result = TrainingRun.run(recipe, System.out, progress);
+    TrainingRun.Setup setup = new TrainingRun.Setup(data.file, resume != null ? resume : checkpoint,
+        new TrainingGraph.SessionSettings(intraOpThreads, interOpThreads));
+    TrainingRun.Result result;
+    try {
+      result = resume != null
+          ? TrainingRun.resume(setup, System.out, progress)
+          : TrainingRun.run(new TrainingRun.Recipe(model.config(maxTokens), maxTokens, epochs, batchSize, seed,
+              validationSteps, learningRate, subset), setup, System.out, progress);
+    } catch (Trainer.DivergedException e) {
+      System.err.println("train: " + e.getMessage() + "; the last good checkpoint is " + setup.checkpoint());
+      return TextRnnCli.USAGE_OR_INPUT_ERROR;
+    }
     result.history().write(graphs);
     System.out.println("History and plots: " + graphs);
     SavedModelExporter.export(result.model(), result.weights(), result.vectorizer(), out);

@@ -8,7 +8,6 @@ import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.random.RandomUniform;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.family.TFloating;
@@ -22,7 +21,6 @@ import org.tensorflow.types.family.TFloating;
 public final class TextClassifier<T extends TFloating> {
   private final ModelConfig config;
   private final Class<T> dtype;
-  private final long seed;
   private final Embedding<T> embedding;
   private final List<BidirectionalRnn<T>> recurrent = new ArrayList<>();
   private final Dense<T> hidden;
@@ -32,7 +30,6 @@ public final class TextClassifier<T extends TFloating> {
   public TextClassifier(Ops tf, ModelConfig config, Class<T> dtype, long seed) {
     this.config = config;
     this.dtype = dtype;
-    this.seed = seed;
     ParameterFactory<T> factory = new ParameterFactory<>(tf, dtype, seed);
     this.embedding = new Embedding<>(factory, "embedding", config.vocabularySize(), config.embeddingDim());
     int inputs = config.embeddingDim();
@@ -68,13 +65,22 @@ public final class TextClassifier<T extends TFloating> {
     return parameters.stream().mapToLong(Parameter::size).sum();
   }
 
-  /**
-   * Adds a forward pass. ids [batch, time] int64, right-padded with 0 (time may be 0);
-   * dropoutRate is a scalar, 0 for evaluation and prediction.
-   */
-  public Forward forward(Ops tf, Operand<TInt64> ids, Operand<T> dropoutRate) {
-    return new Forward(tf, ids, dropoutRate);
+  /** Adds an inference pass (no dropout). ids [batch, time] int64, 0 for padding (time may be 0). */
+  public Forward forward(Ops tf, Operand<TInt64> ids) {
+    return new Forward(tf, ids, null);
   }
+
+  /**
+   * Adds a training pass, with dropout at {@code dropout.rate()} (a scalar; 0 turns it off) whose
+   * mask is a stateless draw from {@code dropout.seed()} [2]: the same seed, the same mask, so a
+   * resumed run repeats an uninterrupted one exactly.
+   */
+  public Forward forward(Ops tf, Operand<TInt64> ids, Dropout<T> dropout) {
+    return new Forward(tf, ids, dropout);
+  }
+
+  /** Dropout's rate (scalar) and the seed of its mask (int64 [2]). */
+  public record Dropout<T extends TFloating>(Operand<T> rate, Operand<TInt64> seed) {}
 
   /** The ops of one forward pass, and the way back. */
   public final class Forward {
@@ -83,7 +89,7 @@ public final class TextClassifier<T extends TFloating> {
     private final Operand<T> features;
     private final Operand<T> logits;
 
-    private Forward(Ops tf, Operand<TInt64> ids, Operand<T> dropoutRate) {
+    private Forward(Ops tf, Operand<TInt64> ids, Dropout<T> dropout) {
       // Time-major from here on, rows sorted longest first: [T, B].
       Operand<TInt64> unsorted = tf.linalg.transpose(padToOneStep(tf, ids), tf.constant(new int[] {1, 0}));
       this.layout = new TimeLayout(tf, unsorted);
@@ -95,8 +101,8 @@ public final class TextClassifier<T extends TFloating> {
       }
       this.features = x;
       Operand<T> h = hidden.forward(tf, x);                          // [B, denseUnits]
-      if (config.dropoutRate() > 0) {
-        h = dropout(tf, h, dropoutRate);
+      if (dropout != null && config.dropoutRate() > 0) {
+        h = applyDropout(tf, h, dropout);
       }
       this.logits = layout.unsort(tf, output.forward(tf, h));      // [B, 1], input order
     }
@@ -166,9 +172,10 @@ public final class TextClassifier<T extends TFloating> {
     return dx[variables.size()];
   }
 
-  private Operand<T> dropout(Ops tf, Operand<T> x, Operand<T> rate) {
-    Operand<T> uniform = tf.random.randomUniform(tf.shape(x), dtype,
-        RandomUniform.seed(seed), RandomUniform.seed2(17L));
+  /** Keras's Dropout at training time: keep with probability 1 − rate, scale kept values by 1/(1 − rate). */
+  private Operand<T> applyDropout(Ops tf, Operand<T> x, Dropout<T> dropout) {
+    Operand<T> rate = dropout.rate();
+    Operand<T> uniform = tf.random.statelessRandomUniform(tf.shape(x), dropout.seed(), dtype);
     Operand<T> kept = tf.dtypes.cast(tf.math.greaterEqual(uniform, rate), dtype);
     Operand<T> one = tf.dtypes.cast(tf.constant(1f), dtype);
     return tf.math.div(tf.math.mul(x, kept), tf.math.sub(one, rate));

@@ -131,9 +131,8 @@ public final class SavedModelExporter {
           .identity(vectorization.ids(tf, text));                               // [batch, time]
       // Fed directly by predict_ids; otherwise the ids of the text.
       PlaceholderWithDefault<TInt64> ids = tf.withName(IDS).placeholderWithDefault(textIds, Shape.of(-1, -1));
-      Operand<TFloat32> noDropout = tf.constant(0f);
       Operand<TFloat32> logits = tf.withName(LOGITS).ensureShape(
-          model.forward(tf, ids, noDropout).logits(), Shape.of(-1, 1));         // [batch, 1]
+          model.forward(tf, ids).logits(), Shape.of(-1, 1));         // [batch, 1]
       Operand<TFloat32> probabilities = tf.withName(PROBABILITIES).math.sigmoid(logits); // [batch, 1]
 
       try (Session session = new Session(graph)) {

@@ -25,9 +25,11 @@ public final class Checkpoint {
       .enable(SerializationFeature.INDENT_OUTPUT)
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-  /** What the checkpoint says besides the variables. */
-  public record State(ModelConfig model, int maxTokens, Standardize standardize, int epoch,
-      List<EpochRecord> history) {}
+  /**
+   * What the checkpoint says besides the variables: the run's recipe, the model as built (its
+   * vocabulary size is the vectorizer's), the last completed epoch and the history so far.
+   */
+  public record State(TrainingRun.Recipe recipe, ModelConfig model, int epoch, List<EpochRecord> history) {}
 
   private Checkpoint() {}
 
@@ -49,8 +51,9 @@ public final class Checkpoint {
     return JSON.readValue(folder.resolve(STATE).toFile(), State.class);
   }
 
-  public static TextVectorization readVectorizer(Path folder, State state) throws IOException {
-    return TextVectorization.load(folder.resolve(VOCABULARY), state.standardize());
+  /** The vectorizer of the run (the tutorial's standardization, the adapted vocabulary). */
+  public static TextVectorization readVectorizer(Path folder) throws IOException {
+    return TextVectorization.load(folder.resolve(VOCABULARY), Standardize.LOWER_AND_STRIP_PUNCTUATION);
   }
 
   /** Restores every variable of {@code graph}, which must have been built for the same model. */

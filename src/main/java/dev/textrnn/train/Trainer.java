@@ -4,12 +4,15 @@ import dev.textrnn.data.Batch;
 import dev.textrnn.data.Batches;
 import dev.textrnn.data.Example;
 import dev.textrnn.data.Prefetcher;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Keras's {@code fit}: epochs over shuffled batches, one Adam step per batch, and at the end of each
- * epoch a validation on the same first batches of the validation set.
+ * epoch a validation on the same first batches of the validation set. Every epoch's batches and
+ * dropout masks follow from the seed and the epoch alone, so a run resumed after an epoch repeats
+ * an uninterrupted one.
  */
 public final class Trainer {
   private static final int PREFETCHED_BATCHES = 8;
@@ -23,24 +26,30 @@ public final class Trainer {
    */
   public record Options(int epochs, int batchSize, long seed, int validationSteps, float dropout) {}
 
+  /** Runs after every epoch with the history so far (for example to write a checkpoint). */
+  @FunctionalInterface
+  public interface EpochEnd {
+    void accept(List<EpochRecord> history) throws IOException;
+  }
+
   public Trainer(TrainingGraph graph, Options options, TrainingListener listener) {
     this.graph = graph;
     this.options = options;
     this.listener = listener;
   }
 
-  /** Runs after every epoch with the history so far (for example to write a checkpoint). */
-  @FunctionalInterface
-  public interface EpochEnd {
-    void accept(List<EpochRecord> history) throws java.io.IOException;
-  }
-
-  public List<EpochRecord> fit(List<Example> train, List<Example> validation, EpochEnd epochEnd)
-      throws java.io.IOException {
+  /**
+   * Trains the epochs after those of {@code done} (empty for a new run) up to
+   * {@link Options#epochs()}; returns the whole history.
+   *
+   * @throws DivergedException when the loss stops being finite; the weights are then unusable
+   */
+  public List<EpochRecord> fit(List<Example> train, List<Example> validation, List<EpochRecord> done,
+      EpochEnd epochEnd) throws IOException {
     List<Batch> validationBatches = firstBatches(validation, options.batchSize(), options.validationSteps());
     int steps = (train.size() + options.batchSize() - 1) / options.batchSize();
-    List<EpochRecord> history = new ArrayList<>();
-    for (int epoch = 1; epoch <= options.epochs(); epoch++) {
+    List<EpochRecord> history = new ArrayList<>(done);
+    for (int epoch = done.size() + 1; epoch <= options.epochs(); epoch++) {
       listener.epochStarted(epoch, options.epochs(), steps);
       long start = System.nanoTime();
       Metrics running = new Metrics();
@@ -48,8 +57,13 @@ public final class Trainer {
           Batches.SHUFFLE_BUFFER, options.seed(), epoch).iterator(), PREFETCHED_BATCHES)) {
         int step = 0;
         while (batches.hasNext()) {
-          running.add(graph.train(batches.next(), options.dropout()));
-          listener.stepFinished(++step, running, System.nanoTime() - start);
+          step++;
+          StepResult result = graph.train(batches.next(), options.dropout(), (long) (epoch - 1) * steps + step);
+          if (!Double.isFinite(result.loss())) {
+            throw new DivergedException(epoch, step, result.loss());
+          }
+          running.add(result);
+          listener.stepFinished(step, running, System.nanoTime() - start);
         }
       }
       Metrics validationMetrics = evaluate(graph, validationBatches);
@@ -80,5 +94,12 @@ public final class Trainer {
       batches.add(batch);
     }
     return batches;
+  }
+
+  /** The loss became NaN or infinite. */
+  public static final class DivergedException extends RuntimeException {
+    DivergedException(int epoch, int step, double loss) {
+      super("the loss became " + loss + " at epoch " + epoch + ", step " + step + "; training stopped");
+    }
   }
 }

@@ -37,18 +37,23 @@ public final class TrainingGraph implements AutoCloseable {
   private final Placeholder<TInt64> ids;
   private final Placeholder<TFloat32> labels;
   private final PlaceholderWithDefault<TFloat32> dropoutRate;
+  private final PlaceholderWithDefault<TInt64> dropoutSeed;
   private final Output<TFloat32> logits;
   private final Output<TFloat32> loss;
   private final Op trainStep;
   private final ParameterValues<TFloat32> values;
+  private final long seed;
 
   public TrainingGraph(ModelConfig config, float learningRate, long seed, SessionSettings settings) {
     Ops tf = Ops.create(graph);
+    this.seed = seed;
     model = new TextClassifier<>(tf, config, TFloat32.class, seed);
     ids = tf.withName("ids").placeholder(TInt64.class, Placeholder.shape(Shape.of(-1, -1)));
     labels = tf.withName("labels").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1)));
     dropoutRate = tf.withName("dropout_rate").placeholderWithDefault(tf.constant(0f), Shape.scalar());
-    TextClassifier<TFloat32>.Forward forward = model.forward(tf, ids, dropoutRate);
+    dropoutSeed = tf.withName("dropout_seed").placeholderWithDefault(tf.constant(new long[] {0, 0}), Shape.of(2));
+    TextClassifier<TFloat32>.Forward forward = model.forward(tf, ids,
+        new TextClassifier.Dropout<>(dropoutRate, dropoutSeed));
     logits = forward.logits().asOutput();
     loss = Loss.binaryCrossentropy(tf, labels, forward.logits()).asOutput();
     Map<Parameter<TFloat32>, Output<TFloat32>> gradients = forward.gradients(tf, loss);
@@ -76,12 +81,16 @@ public final class TrainingGraph implements AutoCloseable {
     return values;
   }
 
-  /** One optimizer step on a batch; returns the loss and logits computed before the update. */
-  public StepResult train(Batch batch, float dropout) {
+  /**
+   * One optimizer step on a batch; returns the loss and logits computed before the update. The
+   * dropout mask is drawn from (the graph's seed, {@code step}), so a resumed run repeats exactly.
+   */
+  public StepResult train(Batch batch, float dropout, long step) {
     try (TInt64 idTensor = idsOf(batch); TFloat32 labelTensor = labelsOf(batch);
         TFloat32 rate = TFloat32.scalarOf(dropout);
+        TInt64 seed = TInt64.vectorOf(this.seed, step);
         Result result = session.runner().feed(ids, idTensor).feed(labels, labelTensor)
-            .feed(dropoutRate, rate).addTarget(trainStep).fetch(loss).fetch(logits).run()) {
+            .feed(dropoutRate, rate).feed(dropoutSeed, seed).addTarget(trainStep).fetch(loss).fetch(logits).run()) {
       return StepResult.of(batch, (TFloat32) result.get(0), (TFloat32) result.get(1));
     }
   }

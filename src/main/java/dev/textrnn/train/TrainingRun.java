@@ -23,21 +23,29 @@ import java.util.Map;
  */
 public final class TrainingRun {
 
-  /** The recipe; {@link #tutorial(Path)} is the tutorial's. */
   /**
+   * Everything that decides a run's result; every checkpoint stores it, so that a resumed run
+   * follows the same recipe.
+   *
    * @param subset when positive, only this many reviews of each split, drawn at random with the
    *     seed (for quick runs and tests); 0 for all
-   * @param checkpoint the folder written after every epoch
    */
-  public record Recipe(Path data, ModelConfig model, int maxTokens, int epochs, int batchSize, long seed,
-      int validationSteps, float learningRate, int subset, TrainingGraph.SessionSettings session,
-      Path checkpoint) {
+  public record Recipe(ModelConfig model, int maxTokens, int epochs, int batchSize, long seed,
+      int validationSteps, float learningRate, int subset) {
 
-    public static Recipe tutorial(Path data, Path checkpoint) {
-      return new Recipe(data, ModelConfig.tutorial(), 1000, 10, Batches.BATCH_SIZE, 42, 30, 1e-4f, 0,
-          TrainingGraph.SessionSettings.defaults(), checkpoint);
+    /** The tutorial's: its model, 1,000 tokens, 10 epochs of 64, Adam 1e-4, 30 validation batches. */
+    public static Recipe tutorial() {
+      return new Recipe(ModelConfig.tutorial(), 1000, 10, Batches.BATCH_SIZE, 42, 30, 1e-4f, 0);
     }
   }
+
+  /**
+   * Where a run reads and writes, and how TensorFlow runs it; none of it changes the result.
+   *
+   * @param data the archive, or null to locate it (see {@link DatasetLocator})
+   * @param checkpoint the folder written after every epoch
+   */
+  public record Setup(Path data, Path checkpoint, TrainingGraph.SessionSettings session) {}
 
   /** What a run produced: the vectorizer, the model's config and trained weights, its history. */
   public record Result(TextVectorization vectorizer, ModelConfig model, Map<String, double[]> weights,
@@ -47,29 +55,52 @@ public final class TrainingRun {
 
   private TrainingRun() {}
 
-  public static Result run(Recipe recipe, PrintStream log, TrainingListener listener) throws IOException {
-    Path archive = DatasetLocator.resolve(recipe.data(), log::println);
+  /** A new run. */
+  public static Result run(Recipe recipe, Setup setup, PrintStream log, TrainingListener listener)
+      throws IOException {
+    return train(recipe, setup, null, log, listener);
+  }
+
+  /** Continues the run whose last completed epoch is in {@code setup.checkpoint()}. */
+  public static Result resume(Setup setup, PrintStream log, TrainingListener listener) throws IOException {
+    Checkpoint.State state = Checkpoint.readState(setup.checkpoint());
+    log.printf(Locale.ROOT, "Resuming from %s after epoch %d of %d%n", setup.checkpoint(), state.epoch(),
+        state.recipe().epochs());
+    return train(state.recipe(), setup, state, log, listener);
+  }
+
+  private static Result train(Recipe recipe, Setup setup, Checkpoint.State resumed, PrintStream log,
+      TrainingListener listener) throws IOException {
+    Path archive = DatasetLocator.resolve(setup.data(), log::println);
     long start = System.nanoTime();
     ImdbDataset dataset = ImdbDataset.read(archive, false);
     List<Review> trainReviews = subset(storedOrder(dataset.train()), recipe.subset(), recipe.seed());
     List<Review> testReviews = subset(storedOrder(dataset.test()), recipe.subset(), recipe.seed());
-    List<byte[]> texts = new ArrayList<>(trainReviews.size());
-    trainReviews.forEach(r -> texts.add(r.text()));
-    TextVectorization vectorizer = TextVectorization.adapt(texts, recipe.maxTokens(),
-        Standardize.LOWER_AND_STRIP_PUNCTUATION);
+    TextVectorization vectorizer;
+    if (resumed == null) {
+      List<byte[]> texts = new ArrayList<>(trainReviews.size());
+      trainReviews.forEach(r -> texts.add(r.text()));
+      vectorizer = TextVectorization.adapt(texts, recipe.maxTokens(), Standardize.LOWER_AND_STRIP_PUNCTUATION);
+    } else {
+      vectorizer = Checkpoint.readVectorizer(setup.checkpoint());
+    }
     List<Example> train = encode(vectorizer, trainReviews);
     List<Example> test = encode(vectorizer, testReviews);
     log.printf(Locale.ROOT, "Read %s: %,d training and %,d test reviews, vocabulary of %,d tokens (%.1fs)%n",
         archive, train.size(), test.size(), vectorizer.vocabularySize(), (System.nanoTime() - start) / 1e9);
 
     ModelConfig config = recipe.model().withVocabularySize(vectorizer.vocabularySize());
-    try (TrainingGraph graph = new TrainingGraph(config, recipe.learningRate(), recipe.seed(), recipe.session())) {
+    try (TrainingGraph graph = new TrainingGraph(config, recipe.learningRate(), recipe.seed(), setup.session())) {
+      List<EpochRecord> done = List.of();
+      if (resumed != null) {
+        Checkpoint.restore(setup.checkpoint(), graph);
+        done = resumed.history();
+      }
       log.printf(Locale.ROOT, "Model: %s, %,d parameters%n", describe(config), graph.model().parameterCount());
       Trainer trainer = new Trainer(graph, new Trainer.Options(recipe.epochs(), recipe.batchSize(), recipe.seed(),
           recipe.validationSteps(), (float) config.dropoutRate()), listener);
-      List<EpochRecord> epochs = trainer.fit(train, test, history -> Checkpoint.save(recipe.checkpoint(), graph,
-          vectorizer, new Checkpoint.State(config, recipe.maxTokens(), vectorizer.standardize(), history.size(),
-              history)));
+      List<EpochRecord> epochs = trainer.fit(train, test, done, history -> Checkpoint.save(setup.checkpoint(),
+          graph, vectorizer, new Checkpoint.State(recipe, config, history.size(), history)));
       Metrics testMetrics = Trainer.evaluate(graph, Batches.inOrder(test, recipe.batchSize()));
       log.printf(Locale.ROOT, "Test loss: %.4f - accuracy: %.4f - keras_accuracy: %.4f (%,d reviews)%n",
           testMetrics.loss(), testMetrics.accuracy(), testMetrics.kerasAccuracy(), testMetrics.samples());

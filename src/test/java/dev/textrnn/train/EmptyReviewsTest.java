@@ -31,7 +31,7 @@ class EmptyReviewsTest {
       assertArrayEquals(noSteps.logits(), onlyPadding.logits(), 0f);
       assertEquals(noSteps.logits()[0], noSteps.logits()[2], 0f);
       assertEquals(noSteps.logits()[0], beside.logits()[0], 1e-6f);
-      graph.train(new Batch(3, 0, new int[0], new int[3], labels), 0f);
+      graph.train(new Batch(3, 0, new int[0], new int[3], labels), 0f, 0);
     }
   }
 }

@@ -46,7 +46,7 @@ class KerasModelParityTest {
       assertEquals(reference.get("loss").asDouble(), before.loss(), 1e-6, "loss");
 
       // Keras's reference step runs with dropout off (its dropout RNG cannot be reproduced).
-      graph.train(batch, 0f);
+      graph.train(batch, 0f, 0);
       Map<String, double[]> expected = tensors(reference.get("weights_after_one_adam_step"), weights);
       Map<String, double[]> actual = graph.parameterValues().read(graph.session());
       for (Map.Entry<String, double[]> e : expected.entrySet()) {
