@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
     description = "Text classification with an RNN (the TensorFlow tutorial) on TensorFlow Java.",
     subcommands = {
         TrainCommand.class, EvaluateCommand.class, PredictCommand.class, ExportCommand.class,
-        SummaryCommand.class, CommandLine.HelpCommand.class})
+        SummaryCommand.class, VocabCommand.class, EncodeCommand.class, CommandLine.HelpCommand.class})
 public final class TextRnnCli implements Runnable {
   static final int USAGE_OR_INPUT_ERROR = 2;
 
