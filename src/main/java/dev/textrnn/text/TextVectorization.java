@@ -16,7 +16,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalInt;
-import java.util.stream.IntStream;
 
 /**
  * Keras {@code TextVectorization} ({@code output_mode="int"}, whitespace split) on UTF-8 bytes, giving the
@@ -31,8 +30,6 @@ public final class TextVectorization {
     private static final int PADDING_ID = 0;
     private static final int OOV_ID = 1;
     private static final int SPECIAL_TOKENS = 2;
-    /** Fewer texts than this per core are not worth a thread. */
-    private static final int TEXTS_PER_PART = 1000;
 
     private final Standardize standardize;
     private final int outputSequenceLength;
@@ -231,22 +228,9 @@ public final class TextVectorization {
             return this;
         }
 
-        /**
-         * Learns the vocabulary from the texts; see {@link TextVectorization#adapt(Iterable, int, Standardize)}.
-         * Large inputs are counted in parts on the common fork-join pool; the result never depends on it.
-         */
+        /** Learns the vocabulary from the texts; see {@link TextVectorization#adapt(Iterable, int, Standardize)}. */
         public TextVectorization adapt(Iterable<byte[]> texts) {
-            List<byte[]> all = new ArrayList<>();
-            for (byte[] text : texts) {
-                all.add(Objects.requireNonNull(text, "text"));
-            }
-            // Each part is counted on its own core and the counts are summed, which cannot change the result.
-            int parts = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), all.size() / TEXTS_PER_PART));
-            TokenCounter counter = IntStream.range(0, parts).parallel()
-                    .mapToObj(part -> TokenCounter.count(
-                            all.subList(all.size() * part / parts, all.size() * (part + 1) / parts), standardize))
-                    .reduce(TokenCounter::merge)
-                    .orElseThrow();
+            TokenCounter counter = TokenCounter.count(texts, standardize);
             List<byte[]> tokens = new ArrayList<>();
             tokens.add(new byte[0]);
             tokens.add(OOV_TOKEN);

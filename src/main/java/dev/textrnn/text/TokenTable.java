@@ -109,14 +109,8 @@ final class TokenTable {
         if ((int) bounds != length) {
             return false;
         }
-        // A plain loop: most tokens are a few bytes, too short for Arrays.equals's vectorized path to pay.
         int start = (int) (bounds >>> 32);
-        for (int i = 0; i < length; i++) {
-            if (arena[start + i] != token[i]) {
-                return false;
-            }
-        }
-        return true;
+        return Arrays.equals(arena, start, start + length, token, 0, length);
     }
 
     private int add(byte[] token, int length) {
