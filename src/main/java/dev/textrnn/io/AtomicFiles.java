@@ -1,12 +1,15 @@
 package dev.textrnn.io;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
@@ -18,11 +21,18 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class AtomicFiles {
   private AtomicFiles() {}
 
-  /** Writes a file through a temporary sibling and an atomic rename. */
+  /** Writes a file through a temporary sibling, synced to disk, and an atomic rename. */
   public static void write(Path target, byte[] bytes) throws IOException {
-    Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
+    Path temporary = temporarySibling(target, "tmp");
     try {
-      Files.write(temporary, bytes);
+      try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW,
+          StandardOpenOption.WRITE)) {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        while (buffer.hasRemaining()) {
+          channel.write(buffer);
+        }
+        channel.force(true);
+      }
       Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {
       Files.deleteIfExists(temporary);
