@@ -86,7 +86,6 @@ public final class TextClassifier<T extends TFloating> {
   public final class Forward {
     private final List<BidirectionalRnn<T>.Pass> passes = new ArrayList<>();
     private final TimeLayout layout;
-    private final Operand<T> features;
     private final Operand<T> logits;
 
     private Forward(Ops tf, Operand<TInt64> ids, Dropout<T> dropout) {
@@ -99,7 +98,6 @@ public final class TextClassifier<T extends TFloating> {
         passes.add(pass);
         x = pass.output();                                          // [T, B, 2u] or [B, 2u]
       }
-      this.features = x;
       Operand<T> h = hidden.forward(tf, x);                          // [B, denseUnits]
       if (dropout != null && config.dropoutRate() > 0) {
         h = applyDropout(tf, h, dropout);
@@ -110,11 +108,6 @@ public final class TextClassifier<T extends TFloating> {
     /** [batch, 1] */
     public Operand<T> logits() {
       return logits;
-    }
-
-    /** The last recurrent layer's output, [batch, 2·units], rows longest first. */
-    public Operand<T> features() {
-      return features;
     }
 
     /**
