@@ -86,6 +86,14 @@ final class TokenTable {
         entries[2 * index + 1] += delta;
     }
 
+    /** Adds each of {@code other}'s values to this table's value of the same bytes, adding absent ones. */
+    void addValues(TokenTable other) {
+        for (int index = 0; index < other.size; index++) {
+            byte[] token = other.token(index);
+            addToValue(findOrAdd(token, token.length, hash(token)), other.value(index));
+        }
+    }
+
     byte[] token(int index) {
         long bounds = entries[2 * index];
         int start = (int) (bounds >>> 32);
