@@ -9,11 +9,15 @@ import java.util.RandomAccess;
 import java.util.stream.IntStream;
 
 /** Counts every occurrence of every token, and picks a vocabulary from the counts as Keras's adapt does. */
-final class TokenCounter implements Tokenizer.Sink {
-    private final TokenTable table = new TokenTable();
+final class TokenCounter {
+    private final TokenTable table;
 
     /** Below this many texts a second thread costs more than it saves. */
     private static final int MIN_TEXTS_PER_PART = 2_000;
+
+    private TokenCounter(TokenTable table) {
+        this.table = table;
+    }
 
     /**
      * Counts contiguous parts of the texts on as many threads as there are cores (the common fork-join pool
@@ -35,23 +39,27 @@ final class TokenCounter implements Tokenizer.Sink {
     }
 
     private static TokenCounter countPart(List<byte[]> texts, Standardize standardize) {
-        TokenCounter counter = new TokenCounter();
+        TokenTable table = new TokenTable();
+        ShortTokenCounts shortTokens = new ShortTokenCounts();
+        Tokenizer.Sink sink = (bytes, length, hash) -> {
+            if (length <= ShortTokenCounts.MAX_LENGTH) {
+                shortTokens.increment(bytes, length, hash);
+            } else {
+                table.addToValue(table.findOrAdd(bytes, length, hash), 1);
+            }
+        };
         Tokenizer tokenizer = new Tokenizer(standardize);
         for (byte[] text : texts) {
-            tokenizer.tokenize(Objects.requireNonNull(text, "text"), counter);
+            tokenizer.tokenize(Objects.requireNonNull(text, "text"), sink);
         }
-        return counter;
+        shortTokens.forEach(table::addToValue);
+        return new TokenCounter(table);
     }
 
     private static List<byte[]> toList(Iterable<byte[]> texts) {
         List<byte[]> list = new ArrayList<>();
         texts.forEach(list::add);
         return list;
-    }
-
-    @Override
-    public void token(byte[] bytes, int length, int hash) {
-        table.addToValue(table.findOrAdd(bytes, length, hash), 1);
     }
 
     /**

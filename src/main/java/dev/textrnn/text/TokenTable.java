@@ -86,11 +86,15 @@ final class TokenTable {
         entries[2 * index + 1] += delta;
     }
 
+    /** Adds {@code delta} to the value of {@code token}, adding the token if absent. */
+    void addToValue(byte[] token, long delta) {
+        addToValue(findOrAdd(token, token.length, hash(token)), delta);
+    }
+
     /** Adds each of {@code other}'s values to this table's value of the same bytes, adding absent ones. */
     void addValues(TokenTable other) {
         for (int index = 0; index < other.size; index++) {
-            byte[] token = other.token(index);
-            addToValue(findOrAdd(token, token.length, hash(token)), other.value(index));
+            addToValue(other.token(index), other.value(index));
         }
     }
 

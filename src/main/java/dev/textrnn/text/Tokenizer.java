@@ -8,7 +8,7 @@ import java.util.Arrays;
  */
 final class Tokenizer {
 
-    /** Receives each token; {@code bytes[0, length)} is valid only during the call. */
+    /** Receives each token; {@code bytes[0, length)} is valid only during the call, and {@code bytes} has at least 8 elements. */
     interface Sink {
         void token(byte[] bytes, int length, int hash);
     }

@@ -10,12 +10,12 @@ import java.util.List;
 
 /**
  * Times {@link TextVectorization#adapt} (max_tokens 1000, the defaults) on the 25,000 IMDB training reviews,
- * for tools/bench-adapt. Usage: {@code AdaptBenchmark ARCHIVE [RUNS]}; two warm-up runs come first, and the
+ * for tools/bench-adapt. Usage: {@code AdaptBenchmark ARCHIVE [RUNS]}; five warm-up runs come first (the JIT needs them), and the
  * last lines are {@code java_adapt_median_seconds S} (wall clock) and {@code java_adapt_median_cpu_seconds S}
  * (CPU time of the process, which a busy machine inflates less).
  */
 public final class AdaptBenchmark {
-    private static final int WARM_UP_RUNS = 2;
+    private static final int WARM_UP_RUNS = 5;
 
     private AdaptBenchmark() {
     }
