@@ -44,6 +44,10 @@ final class TrainCommand implements Callable<Integer> {
       description = "use only N random reviews of each split, for a quick run; 0 for all (default: ${DEFAULT-VALUE})")
   int subset;
 
+  @Option(names = "--bucket-by-length",
+      description = "batches of reviews of similar length, shuffled between batches: less padding, faster epochs")
+  boolean bucketByLength;
+
   @Option(names = "--out", defaultValue = "savedmodel", paramLabel = "DIR",
       description = "where the SavedModel goes, replaced only by a complete one (default: ${DEFAULT-VALUE})")
   Path out;
@@ -87,7 +91,7 @@ final class TrainCommand implements Callable<Integer> {
       result = resume != null
           ? TrainingRun.resume(setup, System.out, progress)
           : TrainingRun.run(new TrainingRun.Recipe(model.config(maxTokens), maxTokens, epochs, batchSize, seed,
-              validationSteps, learningRate, subset), setup, System.out, progress);
+              validationSteps, learningRate, subset, bucketByLength), setup, System.out, progress);
     } catch (Trainer.DivergedException e) {
       System.err.println("train: " + e.getMessage() + "; the last good checkpoint is " + setup.checkpoint());
       return TextRnnCli.USAGE_OR_INPUT_ERROR;

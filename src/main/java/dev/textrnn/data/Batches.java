@@ -1,6 +1,8 @@
 package dev.textrnn.data;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -31,11 +33,23 @@ public final class Batches {
      * The order depends only on {@code (seed, epoch)}, and every call of {@code iterator()} repeats it.
      */
     public static Iterable<Batch> shuffled(List<Example> examples, int batchSize, int bufferSize, long seed, int epoch) {
-        checkBatchSize(batchSize);
-        if (bufferSize < 1 || epoch < 0) {
-            throw new IllegalArgumentException("bufferSize " + bufferSize + " must be >= 1 and epoch " + epoch + " >= 0");
-        }
+        checkArguments(batchSize, bufferSize, epoch);
         return () -> new Batcher(new Shuffler(examples, bufferSize, random(seed, epoch)), batchSize);
+    }
+
+    /**
+     * Batches of reviews of similar length ({@code --bucket-by-length}): the examples come in the order of
+     * {@link #shuffled}; each run of them (as many whole batches as fit in {@code bufferSize}) is sorted by length
+     * and cut into batches, and those batches are emitted in random order. Only the epoch's last batch can be
+     * partial. Padding, and the loop steps a batch needs, shrink; every
+     * example still appears once per epoch, and the order depends only on {@code (seed, epoch)}.
+     */
+    public static Iterable<Batch> bucketedByLength(List<Example> examples, int batchSize, int bufferSize, long seed,
+            int epoch) {
+        checkArguments(batchSize, bufferSize, epoch);
+        int bucketSize = Math.max(1, bufferSize / batchSize) * batchSize;
+        return () -> new BucketBatcher(new Shuffler(examples, bufferSize, random(seed, epoch)), batchSize, bucketSize,
+                random(seed, epoch).split());
     }
 
     /** Batches in the order of {@code examples}, as for the test set. */
@@ -60,6 +74,13 @@ public final class Batches {
             child = parent.split();
         }
         return child;
+    }
+
+    private static void checkArguments(int batchSize, int bufferSize, int epoch) {
+        checkBatchSize(batchSize);
+        if (bufferSize < 1 || epoch < 0) {
+            throw new IllegalArgumentException("bufferSize " + bufferSize + " must be >= 1 and epoch " + epoch + " >= 0");
+        }
     }
 
     private static void checkBatchSize(int batchSize) {
@@ -131,6 +152,52 @@ public final class Batches {
                 rows.add(examples.next());
             }
             return Batch.of(rows);
+        }
+    }
+
+    private static final class BucketBatcher implements Iterator<Batch> {
+        private final Iterator<Example> examples;
+        private final int batchSize;
+        private final int bucketSize;
+        private final SplittableRandom random;
+        private final List<List<Example>> ready = new ArrayList<>();
+
+        BucketBatcher(Iterator<Example> examples, int batchSize, int bucketSize, SplittableRandom random) {
+            this.examples = examples;
+            this.batchSize = batchSize;
+            this.bucketSize = bucketSize;
+            this.random = random;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return !ready.isEmpty() || examples.hasNext();
+        }
+
+        @Override
+        public Batch next() {
+            if (ready.isEmpty()) {
+                fillBucket();
+            }
+            return Batch.of(ready.remove(ready.size() - 1));
+        }
+
+        /** The next {@code bucketSize} examples sorted by length, as batches in random order. */
+        private void fillBucket() {
+            if (!examples.hasNext()) {
+                throw new NoSuchElementException();
+            }
+            List<Example> bucket = new ArrayList<>(bucketSize);
+            while (bucket.size() < bucketSize && examples.hasNext()) {
+                bucket.add(examples.next());
+            }
+            bucket.sort(Comparator.comparingInt(example -> example.ids().length));
+            for (int start = 0; start < bucket.size(); start += batchSize) {
+                ready.add(bucket.subList(start, Math.min(bucket.size(), start + batchSize)));
+            }
+            for (int i = ready.size() - 1; i > 0; i--) {
+                Collections.swap(ready, i, random.nextInt(i + 1));
+            }
         }
     }
 }

@@ -23,8 +23,11 @@ public final class Trainer {
   /**
    * @param validationSteps how many batches of the validation set to evaluate each epoch (the
    *     tutorial: 30); 0 for all of them
+   * @param bucketByLength batches of reviews of similar length ({@link Batches#bucketedByLength}) instead of
+   *     the tutorial's shuffled batches
    */
-  public record Options(int epochs, int batchSize, long seed, int validationSteps, float dropout) {}
+  public record Options(int epochs, int batchSize, long seed, int validationSteps, float dropout,
+      boolean bucketByLength) {}
 
   /** Runs after every epoch with the history so far (for example to write a checkpoint). */
   @FunctionalInterface
@@ -53,8 +56,10 @@ public final class Trainer {
       listener.epochStarted(epoch, options.epochs(), steps);
       long start = System.nanoTime();
       Metrics running = new Metrics();
-      try (Prefetcher<Batch> batches = Batches.prefetched(Batches.shuffled(train, options.batchSize(),
-          Batches.SHUFFLE_BUFFER, options.seed(), epoch).iterator(), PREFETCHED_BATCHES)) {
+      Iterable<Batch> epochBatches = options.bucketByLength()
+          ? Batches.bucketedByLength(train, options.batchSize(), Batches.SHUFFLE_BUFFER, options.seed(), epoch)
+          : Batches.shuffled(train, options.batchSize(), Batches.SHUFFLE_BUFFER, options.seed(), epoch);
+      try (Prefetcher<Batch> batches = Batches.prefetched(epochBatches.iterator(), PREFETCHED_BATCHES)) {
         int step = 0;
         while (batches.hasNext()) {
           step++;

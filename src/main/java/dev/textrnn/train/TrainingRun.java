@@ -31,11 +31,11 @@ public final class TrainingRun {
    *     seed (for quick runs and tests); 0 for all
    */
   public record Recipe(ModelConfig model, int maxTokens, int epochs, int batchSize, long seed,
-      int validationSteps, float learningRate, int subset) {
+      int validationSteps, float learningRate, int subset, boolean bucketByLength) {
 
     /** The tutorial's: its model, 1,000 tokens, 10 epochs of 64, Adam 1e-4, 30 validation batches. */
     public static Recipe tutorial() {
-      return new Recipe(ModelConfig.tutorial(), 1000, 10, Batches.BATCH_SIZE, 42, 30, 1e-4f, 0);
+      return new Recipe(ModelConfig.tutorial(), 1000, 10, Batches.BATCH_SIZE, 42, 30, 1e-4f, 0, false);
     }
   }
 
@@ -98,7 +98,7 @@ public final class TrainingRun {
       }
       log.printf(Locale.ROOT, "Model: %s, %,d parameters%n", describe(config), graph.model().parameterCount());
       Trainer trainer = new Trainer(graph, new Trainer.Options(recipe.epochs(), recipe.batchSize(), recipe.seed(),
-          recipe.validationSteps(), (float) config.dropoutRate()), listener);
+          recipe.validationSteps(), (float) config.dropoutRate(), recipe.bucketByLength()), listener);
       List<EpochRecord> epochs = trainer.fit(train, test, done, history -> Checkpoint.save(setup.checkpoint(),
           graph, vectorizer, new Checkpoint.State(recipe, config, history.size(), history)));
       Metrics testMetrics = Trainer.evaluate(graph, Batches.inOrder(test, recipe.batchSize()));
@@ -114,6 +114,7 @@ public final class TrainingRun {
       about.put("seed", recipe.seed());
       about.put("validation_steps", recipe.validationSteps());
       about.put("max_tokens", recipe.maxTokens());
+      about.put("bucket_by_length", recipe.bucketByLength());
       about.put("test_loss", testMetrics.loss());
       about.put("test_accuracy", testMetrics.accuracy());
       about.put("test_keras_accuracy", testMetrics.kerasAccuracy());

@@ -43,6 +43,48 @@ class BatchesTest {
         return order.stream().flatMapToInt(Arrays::stream).toArray();
     }
 
+    /** Each example once per epoch; the same order for the same (seed, epoch), another for the next epoch. */
+    @Test
+    void bucketedByLengthKeepsEveryExampleAndRepeats() {
+        int[] epoch0 = flat(order(Batches.bucketedByLength(TRAIN, 64, 10_000, 7, 0)));
+        assertArrayEquals(java.util.stream.IntStream.range(0, TRAIN.size()).toArray(),
+                Arrays.stream(epoch0).sorted().toArray());
+        assertArrayEquals(epoch0, flat(order(Batches.bucketedByLength(TRAIN, 64, 10_000, 7, 0))));
+        assertNotEquals(Arrays.toString(epoch0),
+                Arrays.toString(flat(order(Batches.bucketedByLength(TRAIN, 64, 10_000, 7, 1)))));
+    }
+
+    /**
+     * Lengths here are uniform over 1..300: a shuffled batch pads to about 300, a bucketed one (64 of a sorted
+     * 10,000) spans about 2; its batches come in random order, not sorted.
+     */
+    @Test
+    void bucketedByLengthBatchesRowsOfSimilarLength() {
+        long shuffledPadding = 0;
+        for (Batch b : Batches.shuffled(TRAIN, 64, 10_000, 7, 0)) {
+            shuffledPadding += padding(b);
+        }
+        long bucketedPadding = 0;
+        List<Integer> longest = new ArrayList<>();
+        for (Batch b : Batches.bucketedByLength(TRAIN, 64, 10_000, 7, 0)) {
+            bucketedPadding += padding(b);
+            longest.add(b.maxLength());
+        }
+        assertTrue(bucketedPadding * 50 < shuffledPadding, bucketedPadding + " vs " + shuffledPadding);
+        List<Integer> sorted = new ArrayList<>(longest);
+        sorted.sort(null);
+        assertNotEquals(sorted, longest);
+        assertEquals(391, longest.size());
+    }
+
+    private static long padding(Batch b) {
+        long padding = 0;
+        for (int length : b.lengths()) {
+            padding += b.maxLength() - length;
+        }
+        return padding;
+    }
+
     @Test
     void tutorialSizes() {
         List<Batch> batches = new ArrayList<>();

@@ -27,7 +27,7 @@ class DivergenceTest {
         examples.add(new Example(new int[] {1 + i, 2, 3}, i % 2));
       }
       List<List<EpochRecord>> epochEnds = new ArrayList<>();
-      Trainer trainer = new Trainer(graph, new Trainer.Options(2, 4, 1, 1, 0f),
+      Trainer trainer = new Trainer(graph, new Trainer.Options(2, 4, 1, 1, 0f, false),
           new PlainProgress(new PrintStream(PrintStream.nullOutputStream())));
       Trainer.DivergedException e = assertThrows(Trainer.DivergedException.class,
           () -> trainer.fit(examples, examples, List.of(), epochEnds::add));

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ResumeTest {
   private static final TrainingRun.Recipe RECIPE = new TrainingRun.Recipe(
-      ModelConfig.of(Architecture.STACKED, CellType.LSTM, 300), 300, 3, 32, 5, 2, 1e-3f, 128);
+      ModelConfig.of(Architecture.STACKED, CellType.LSTM, 300), 300, 3, 32, 5, 2, 1e-3f, 128, false);
   private static final PrintStream QUIET = new PrintStream(PrintStream.nullOutputStream());
 
   @Test
