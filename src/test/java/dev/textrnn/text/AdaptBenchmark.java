@@ -7,11 +7,12 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Times {@link TextVectorization#adapt} (max_tokens 1000, the defaults) on the 25,000 IMDB training reviews,
  * for tools/bench-adapt. Usage: {@code AdaptBenchmark ARCHIVE [RUNS]}; five warm-up runs come first (the JIT needs them), and the
- * last lines are {@code java_adapt_median_seconds S} (wall clock) and {@code java_adapt_median_cpu_seconds S}
+ * last lines are {@code adapt_median_seconds S} (wall clock) and {@code adapt_median_cpu_seconds S}
  * (CPU time of the process, which a busy machine inflates less).
  */
 public final class AdaptBenchmark {
@@ -45,7 +46,7 @@ public final class AdaptBenchmark {
         }
         Arrays.sort(seconds);
         Arrays.sort(cpuSeconds);
-        System.out.printf("java_adapt_median_seconds %.4f%n", seconds[runs / 2]);
-        System.out.printf("java_adapt_median_cpu_seconds %.4f%n", cpuSeconds[runs / 2]);
+        System.out.printf(Locale.ROOT, "adapt_median_seconds %.4f%n", seconds[runs / 2]);
+        System.out.printf(Locale.ROOT, "adapt_median_cpu_seconds %.4f%n", cpuSeconds[runs / 2]);
     }
 }
