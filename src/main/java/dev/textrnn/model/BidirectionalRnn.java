@@ -74,10 +74,11 @@ public final class BidirectionalRnn<T extends TFloating> {
   /**
    * Builds the forward pass. x [time, batch, inputs] with its rows in the layout's order. The
    * output is [batch, 2·units] (the last state of each direction, forward half first), or with
-   * return_sequences [time, batch, 2·units], zero at masked positions.
+   * return_sequences [time, batch, 2·units], zero at masked positions. Only a pass for training keeps
+   * the per-step records that {@link Pass#backward} needs; inference skips writing them.
    */
-  Pass forward(Ops tf, Operand<T> x, TimeLayout layout) {
-    return new Pass(tf, x, layout);
+  Pass forward(Ops tf, Operand<T> x, TimeLayout layout, boolean forTraining) {
+    return new Pass(tf, x, layout, forTraining);
   }
 
   /** What the forward pass built, and the way back through it. */
@@ -93,7 +94,7 @@ public final class BidirectionalRnn<T extends TFloating> {
     private final Operand<T> boundary;
     private final Operand<T> output;
 
-    private Pass(Ops tf, Operand<T> x, TimeLayout layout) {
+    private Pass(Ops tf, Operand<T> x, TimeLayout layout, boolean forTraining) {
       int units = cell.units();
       this.layout = layout;
       Operand<TInt32> batch = tf.gather(tf.shape(x), tf.constant(1), tf.constant(0));
@@ -110,7 +111,8 @@ public final class BidirectionalRnn<T extends TFloating> {
       this.recurrentBiases = forwardBias == null ? null
           : tf.stack(List.of(forwardBias, cell.recurrentBias(tf, backwardWeights)));
       this.zeroState = tf.zeros(tf.stack(List.of(tf.constant(2), batch, tf.constant(units))), dtype);
-      TensorArray records = newArray(tf, Shape.of(2, Shape.UNKNOWN_SIZE, (long) cell.recordWidth() * units), false);
+      TensorArray records = forTraining
+          ? newArray(tf, Shape.of(2, Shape.UNKNOWN_SIZE, (long) cell.recordWidth() * units), false) : null;
       TensorArray outputs = returnSequences ? newArray(tf, Shape.of(2, Shape.UNKNOWN_SIZE, units), true) : null;
 
       LoopVariables in = new LoopVariables();
@@ -126,8 +128,8 @@ public final class BidirectionalRnn<T extends TFloating> {
       for (int s = 0; s < cell.stateCount(); s++) {
         in.add(zeroState);
       }
-      int iHandle = in.add(records.handle());
-      int iFlow = in.add(records.flow());
+      int iHandle = forTraining ? in.add(records.handle()) : -1;
+      int iFlow = forTraining ? in.add(records.flow()) : -1;
       int iOutHandle = returnSequences ? in.add(outputs.handle()) : -1;
       int iOutFlow = returnSequences ? in.add(outputs.flow()) : -1;
 
@@ -150,15 +152,17 @@ public final class BidirectionalRnn<T extends TFloating> {
             for (int s = 0; s < cell.stateCount(); s++) {
               next[iStates + s] = rows.merge(b, step.states().get(s), v[iStates + s].expect(dtype)).asOutput();
             }
-            next[iFlow] = write(b, v[iHandle], t, step.record(), v[iFlow]);
+            if (iFlow >= 0) {
+              next[iFlow] = write(b, v[iHandle], t, step.record(), v[iFlow]);
+            }
             if (iOutFlow >= 0) {
               next[iOutFlow] = write(b, v[iOutHandle], t, next[iStates], v[iOutFlow]);
             }
           },
           tf.scope().makeOpName("rnn_forward"));
 
-      this.recordsHandle = out[iHandle];
-      this.recordsFlow = out[iFlow].expect(TFloat32.class);
+      this.recordsHandle = forTraining ? out[iHandle] : null;
+      this.recordsFlow = forTraining ? out[iFlow].expect(TFloat32.class) : null;
       if (returnSequences) {
         // Every step's h [T, 2, B, u]; masked positions give zeros; the backward direction is put
         // back in input order: → [T, B, 2·u].
@@ -196,6 +200,9 @@ public final class BidirectionalRnn<T extends TFloating> {
      * the loops met the rest of the graph with their gradients, for TensorFlow to carry on from.
      */
     GradientSeed<T> backward(Ops tf, Operand<T> dBoundary) {
+      if (recordsHandle == null) {
+        throw new IllegalStateException("an inference pass keeps no records to go back through; build a training pass");
+      }
       int gateWidth = cell.gates() * cell.units();
       TensorArray dProjectedArray = newArray(tf, Shape.of(Shape.UNKNOWN_SIZE, 2, gateWidth), false);
 

@@ -65,7 +65,10 @@ public final class TextClassifier<T extends TFloating> {
     return parameters.stream().mapToLong(Parameter::size).sum();
   }
 
-  /** Adds an inference pass (no dropout). ids [batch, time] int64, 0 for padding (time may be 0). */
+  /**
+   * Adds an inference pass (no dropout, and no way back: {@link Forward#gradients} needs a training pass).
+   * ids [batch, time] int64, 0 for padding (time may be 0).
+   */
   public Forward forward(Ops tf, Operand<TInt64> ids) {
     return new Forward(tf, ids, null);
   }
@@ -94,7 +97,7 @@ public final class TextClassifier<T extends TFloating> {
       this.layout = new TimeLayout(tf, unsorted);
       Operand<T> x = embedding.forward(tf, layout.sortRows(tf, unsorted));  // [T, B, embeddingDim]
       for (BidirectionalRnn<T> rnn : recurrent) {
-        BidirectionalRnn<T>.Pass pass = rnn.forward(tf, x, layout);
+        BidirectionalRnn<T>.Pass pass = rnn.forward(tf, x, layout, dropout != null);
         passes.add(pass);
         x = pass.output();                                          // [T, B, 2u] or [B, 2u]
       }

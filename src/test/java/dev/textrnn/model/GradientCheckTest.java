@@ -57,7 +57,9 @@ class GradientCheckTest {
       TextClassifier<TFloat64> model = new TextClassifier<>(tf, config, TFloat64.class, 3);
       Placeholder<TInt64> idsFeed = tf.placeholder(TInt64.class);
       Placeholder<TFloat64> labelsFeed = tf.placeholder(TFloat64.class);
-      TextClassifier<TFloat64>.Forward forward = model.forward(tf, idsFeed);
+      // A training pass (it keeps what the way back needs) with dropout off.
+      TextClassifier<TFloat64>.Forward forward = model.forward(tf, idsFeed,
+          new TextClassifier.Dropout<>(tf.constant(0.0), tf.constant(new long[] {0, 0})));
       Operand<TFloat64> loss = Loss.binaryCrossentropy(tf, labelsFeed, forward.logits());
       Map<Parameter<TFloat64>, Output<TFloat64>> gradients = forward.gradients(tf, loss);
       ParameterValues<TFloat64> values = new ParameterValues<>(tf, model.parameters());

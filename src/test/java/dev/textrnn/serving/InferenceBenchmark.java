@@ -1,12 +1,7 @@
 package dev.textrnn.serving;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
 import dev.textrnn.data.ImdbDataset;
 import dev.textrnn.data.Review;
-import dev.textrnn.text.Standardize;
-import dev.textrnn.text.TextVectorization;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -14,10 +9,10 @@ import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
- * Times inference of a SavedModel on IMDB test reviews, for {@code tools/bench}: throughput in batches of 64
- * through the Java API (Java {@link TextVectorization}, then the {@code predict_ids} signature) and through
- * {@code serving_default} (raw text, vectorized in the graph); then single-review latency through
- * {@code serving_default}.
+ * Times inference of a SavedModel on IMDB test reviews, for {@code tools/bench}: throughput through the Java
+ * API's bulk {@link SentimentModel#predictAll} (batches of 64 reviews of similar length), and through
+ * {@code serving_default} in batches of 64 in archive order (as Keras's {@code predict} takes them); then
+ * single-review latency.
  *
  * <p>Usage: {@code InferenceBenchmark MODEL_DIR ARCHIVE COUNT LATENCY_COUNT}. The first COUNT test reviews in
  * archive order are timed, the last LATENCY_COUNT one at a time. Prints {@code key value} lines.
@@ -28,7 +23,7 @@ public final class InferenceBenchmark {
   private InferenceBenchmark() {
   }
 
-  public static void main(String[] args) throws IOException {
+  public static void main(String[] args) {
     if (args.length != 4) {
       System.err.println("usage: InferenceBenchmark MODEL_DIR ARCHIVE COUNT LATENCY_COUNT");
       System.exit(2);
@@ -37,17 +32,11 @@ public final class InferenceBenchmark {
     List<Review> test = ImdbDataset.read(Path.of(args[1]), false).test();
     List<Review> timed = test.subList(0, Integer.parseInt(args[2]));
     List<Review> singles = test.subList(test.size() - Integer.parseInt(args[3]), test.size());
-    TextVectorization vectorizer = TextVectorization.load(SavedModelLayout.vocabularyAsset(dir),
-        Standardize.LOWER_AND_STRIP_PUNCTUATION);
     try (SentimentModel model = SentimentModel.load(dir)) {
-      Consumer<List<Review>> javaApi = batch ->
-          model.predictLogits(vectorizer.encodeBatch(batch.stream().map(Review::text).toList()));
-      Consumer<List<Review>> servingDefault = batch ->
-          model.predict(batch.stream().map(review -> new String(review.text(), UTF_8)).toList());
-      inBatches(timed.subList(0, 2 * BATCH), javaApi);  // warm-up
-      inBatches(timed.subList(0, 2 * BATCH), servingDefault);
-      print("inference_reviews_per_second", timed.size() / seconds(() -> inBatches(timed, javaApi)));
-      print("serving_default_reviews_per_second", timed.size() / seconds(() -> inBatches(timed, servingDefault)));
+      List<String> texts = timed.stream().map(Review::textString).toList();
+      model.predictAll(texts.subList(0, 2 * BATCH));  // warm-up
+      print("inference_reviews_per_second", texts.size() / seconds(() -> model.predictAll(texts)));
+      print("serving_default_reviews_per_second", texts.size() / seconds(() -> inBatches(texts, model::predict)));
 
       singles.subList(0, Math.min(20, singles.size())).forEach(review -> model.predict(review.textString()));
       double[] millis = singles.stream()
@@ -57,9 +46,9 @@ public final class InferenceBenchmark {
     }
   }
 
-  private static void inBatches(List<Review> reviews, Consumer<List<Review>> predict) {
-    for (int start = 0; start < reviews.size(); start += BATCH) {
-      predict.accept(reviews.subList(start, Math.min(reviews.size(), start + BATCH)));
+  private static void inBatches(List<String> texts, Consumer<List<String>> predict) {
+    for (int start = 0; start < texts.size(); start += BATCH) {
+      predict.accept(texts.subList(start, Math.min(texts.size(), start + BATCH)));
     }
   }
 

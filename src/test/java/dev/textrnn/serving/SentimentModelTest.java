@@ -59,6 +59,24 @@ class SentimentModelTest {
     assertOneLine(copy, "the SavedModel has no signature 'predict_ids' (ids -> logits)");
   }
 
+  /** 150 texts of every length, bulk-predicted: input order kept, each as it comes out alone. */
+  @Test
+  void predictAllKeepsTheOrderAndEachTextsOwnResult() {
+    List<String> texts = new java.util.ArrayList<>(TestModels.testReviews(150).stream().map(r -> r.textString()).toList());
+    texts.set(7, "");
+    texts.set(99, "short");
+    try (SentimentModel model = SentimentModel.load(TestModels.small().dir())) {
+      List<Prediction> all = model.predictAll(texts);
+      assertEquals(texts.size(), all.size());
+      for (int i = 0; i < texts.size(); i++) {
+        Prediction alone = model.predict(texts.get(i));
+        assertEquals(texts.get(i), all.get(i).text());
+        assertEquals(alone.logit(), all.get(i).logit(), 1e-5, "text " + i);
+      }
+      assertEquals(List.of(), model.predictAll(List.of()));
+    }
+  }
+
   /** 16 threads, 50 predictions each, on one model: the single-threaded results. */
   @Test
   void concurrentPredictionsEqualSingleThreadedOnes() throws Exception {
