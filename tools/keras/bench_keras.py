@@ -3,7 +3,8 @@
 
 Usage:  $(tools/python-env) tools/keras/bench_keras.py PHASE ARGS...
   train default|stacked BATCH_FILE WARM_UP   time train_on_batch on the batches the Java side wrote
-  infer ARCHIVE COUNT LATENCY_COUNT          model.predict on COUNT test reviews (raw text), then single reviews
+  infer ARCHIVE COUNT LATENCY_COUNT          model.predict on COUNT test reviews (raw text; in archive order, then
+                                             sorted by length), then single reviews
   adapt ARCHIVE RUNS                         TextVectorization(max_tokens=1000).adapt on the training reviews
   read ARCHIVE RUNS                          read the labelled splits from the archive with tarfile
 Each phase runs in its own process and prints "key value" lines, peak_rss_mib last (the process's ru_maxrss).
@@ -102,6 +103,9 @@ def infer(archive, count, latency_count):
     model.predict(tf.constant(texts[:128]), batch_size=64, verbose=0)  # warm-up: tracing
     elapsed = seconds(lambda: model.predict(tf.constant(texts), batch_size=64, verbose=0))
     print("inference_reviews_per_second %.1f" % (len(texts) / elapsed))
+    by_length = sorted(texts, key=len)  # what SentimentModel.predictAll does on the Java side
+    elapsed = seconds(lambda: model.predict(tf.constant(by_length), batch_size=64, verbose=0))
+    print("inference_sorted_reviews_per_second %.1f" % (len(texts) / elapsed))
 
     serve = tf.function(lambda x: model(x, training=False), input_signature=[tf.TensorSpec([None], tf.string)])
     singles = [text for text, _ in splits["test"][-latency_count:]]

@@ -26,8 +26,9 @@ import java.util.Locale;
  * the data as a training run does (read, adapt, encode, shuffle, batch), so its peak resident memory is that of
  * a training run; it writes the batches it timed, for Keras to time the same ones.
  *
- * <p>Usage: {@code TrainStepBenchmark ARCHIVE default|stacked WARM_UP STEPS [BATCH_FILE]}. Prints {@code key value}
- * lines: {@code train_step_median_ms}, {@code train_step_mean_ms}, {@code peak_rss_mib}.
+ * <p>Usage: {@code TrainStepBenchmark ARCHIVE default|stacked WARM_UP STEPS [BATCH_FILE|- [INTRA INTER]]}, INTRA and
+ * INTER being TensorFlow's thread pool sizes (default 0 0: TensorFlow chooses). Prints {@code key value} lines:
+ * {@code train_step_median_ms}, {@code train_step_mean_ms}, {@code peak_rss_mib}.
  */
 public final class TrainStepBenchmark {
   static final long SEED = 42;
@@ -36,8 +37,8 @@ public final class TrainStepBenchmark {
   }
 
   public static void main(String[] args) throws IOException {
-    if (args.length < 4 || args.length > 5) {
-      System.err.println("usage: TrainStepBenchmark ARCHIVE default|stacked WARM_UP STEPS [BATCH_FILE]");
+    if (args.length < 4 || args.length == 6 || args.length > 7) {
+      System.err.println("usage: TrainStepBenchmark ARCHIVE default|stacked WARM_UP STEPS [BATCH_FILE|- [INTRA INTER]]");
       System.exit(2);
     }
     ModelConfig model = switch (args[1]) {
@@ -57,13 +58,16 @@ public final class TrainStepBenchmark {
     while (batches.size() < warmUp + steps) {
       batches.add(epoch.next());
     }
-    if (args.length == 5) {
+    if (args.length >= 5 && !args[4].equals("-")) {
       write(batches, Path.of(args[4]));
     }
+    TrainingGraph.SessionSettings threads = args.length == 7
+        ? new TrainingGraph.SessionSettings(Integer.parseInt(args[5]), Integer.parseInt(args[6]))
+        : TrainingGraph.SessionSettings.defaults();
 
     ModelConfig config = model.withVocabularySize(vectorizer.vocabularySize());
     double[] millis = new double[steps];
-    try (TrainingGraph graph = new TrainingGraph(config, 1e-4f, SEED, TrainingGraph.SessionSettings.defaults())) {
+    try (TrainingGraph graph = new TrainingGraph(config, 1e-4f, SEED, threads)) {
       for (int step = 0; step < batches.size(); step++) {
         long start = System.nanoTime();
         graph.train(batches.get(step), (float) config.dropoutRate(), step);
