@@ -2,6 +2,7 @@ package dev.textrnn.serving;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import dev.textrnn.io.AtomicFiles;
 import dev.textrnn.text.EncodedBatch;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,9 +72,13 @@ public final class SentimentModel implements AutoCloseable {
    * @throws ModelLoadException if the folder is not a complete textrnn SavedModel
    */
   public static SentimentModel load(Path dir) {
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw new ModelLoadException(dir + ": is a file, not a model folder; pass the folder that holds"
+          + " saved_model.pb");
+    }
     if (!Files.isDirectory(dir)) {
       throw new ModelLoadException(dir + ": no such model folder; export a model there first or pass the"
-          + " folder that holds saved_model.pb");
+          + " folder that holds saved_model.pb" + AtomicFiles.interruptedReplacementAdvice(dir));
     }
     if (!Files.isRegularFile(SavedModelLayout.savedModelProto(dir))) {
       throw new ModelLoadException(dir + ": not a SavedModel (no saved_model.pb); pass the folder that"

@@ -138,12 +138,30 @@ class SavedModelExporterTest {
     assertEquals(List.of("model"), entries(dir));
   }
 
+  /** A diverged run's weights would replace a working model with one that predicts only NaN. */
+  @Test
+  void weightsHoldingNaNAreRejectedAndTheOldModelStays() {
+    Path target = dir.resolve("model");
+    Exported old = TestModels.export(TestModels.TINY, 1, target);
+    Map<String, double[]> diverged = new LinkedHashMap<>(old.weights());
+    diverged.put("dense_1/bias", new double[] {Double.NaN});
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> SavedModelExporter.export(TestModels.TINY, diverged, old.vectorizer(), target));
+    assertEquals("the weights of dense_1/bias hold NaN or infinity (the training diverged); such a model predicts"
+        + " only NaN", e.getMessage());
+    assertWeights(old.weights(), target);
+    assertEquals(List.of("model"), entries(dir));
+  }
+
   @Test
   void targetUnderAFileFailsAndCreatesNothing() throws IOException {
     Path file = Files.writeString(dir.resolve("file"), "not a folder");
     IOException e = assertThrows(IOException.class, () -> SavedModelExporter.export(TestModels.TINY,
         TestModels.randomWeights(TestModels.TINY, 1), TestModels.imdbVectorizer(), file.resolve("model")));
     assertEquals(file + " is a file, not a folder; cannot export a model into it", e.getMessage());
+    assertThrows(IOException.class, () -> SavedModelExporter.export(TestModels.TINY,
+        TestModels.randomWeights(TestModels.TINY, 1), TestModels.imdbVectorizer(), file.resolve("deeper/model")),
+        "nor anywhere below the file");
     assertEquals(List.of("file"), entries(dir));
   }
 
