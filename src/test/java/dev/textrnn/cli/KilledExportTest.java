@@ -4,21 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.textrnn.io.FileTree;
 import dev.textrnn.model.ModelConfig;
 import dev.textrnn.serving.Prediction;
 import dev.textrnn.serving.SentimentModel;
 import dev.textrnn.serving.TestModels;
 import dev.textrnn.text.TextVectorization;
-import dev.textrnn.train.Checkpoint;
-import dev.textrnn.train.TrainingGraph;
-import dev.textrnn.train.TrainingRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -46,21 +43,23 @@ class KilledExportTest {
   void aKilledExportLeavesTheOldModelOrTheNewOne() throws Exception {
     TextVectorization vectorizer = TextVectorization.builder().maxTokens(100).adaptStrings(TEXTS);
     ModelConfig config = ModelConfig.tutorial().withVocabularySize(vectorizer.vocabularySize());
-    Path target = dir.resolve("model");
+    Path models = Files.createDirectory(dir.resolve("models"));  // watched: the log and the checkpoint are beside it
+    Path target = models.resolve("model");
     Path checkpoint = dir.resolve("checkpoint");
     float[] newLogits = logits(TestModels.export(config, 2, vectorizer, dir.resolve("reference")).dir());
-    writeCheckpoint(checkpoint, config, TestModels.randomWeights(config, 2), vectorizer);
+    TestCheckpoints.write(checkpoint, TestCheckpoints.quickRecipe(config), TestModels.randomWeights(config, 2),
+        vectorizer);
 
     int killedWhileWriting = 0;
     List<String> outcomes = new ArrayList<>();
     for (int delay : KILL_DELAYS_MS) {
       float[] oldLogits = logits(TestModels.export(config, 1, vectorizer, target).dir());
       assertTrue(!Arrays.equals(oldLogits, newLogits), "the two models must tell apart");
-      List<String> before = snapshot(target);
+      List<String> before = FileTree.snapshot(models);
       Process export = TextRnnProcess.command(List.of(), "export", "--checkpoint", checkpoint.toString(),
           "--out", target.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("export.log").toFile())
           .start();
-      boolean sawWriting = awaitWriting(export, target, before);
+      boolean sawWriting = awaitWriting(export, models, before);
       if (sawWriting) {
         Thread.sleep(delay);
       }
@@ -79,19 +78,10 @@ class KilledExportTest {
         assertArrayEquals(newLogits, afterKill, 1e-6f, "neither the old model nor the new one");
         outcomes.add(delay + " ms: new model" + (killed ? "" : " (export had finished)"));
       }
-      assertEquals(List.of("checkpoint", "export.log", "model", "reference"), visibleEntries(),
+      assertEquals(List.of("model"), visibleEntries(models),
           "only hidden temporary folders beside the model; " + outcomes);
     }
     assertTrue(killedWhileWriting >= 1, "no kill landed while the new model was being written: " + outcomes);
-  }
-
-  private void writeCheckpoint(Path folder, ModelConfig config, Map<String, double[]> weights,
-      TextVectorization vectorizer) throws IOException {
-    try (TrainingGraph graph = new TrainingGraph(config, 1e-3f, 0, TrainingGraph.SessionSettings.defaults())) {
-      graph.parameterValues().write(graph.session(), weights);
-      TrainingRun.Recipe recipe = new TrainingRun.Recipe(config, 100, 1, 32, 0, 1, 1e-3f, 0);
-      Checkpoint.save(folder, graph, vectorizer, new Checkpoint.State(recipe, config, 1, List.of()));
-    }
   }
 
   /**
@@ -99,9 +89,10 @@ class KilledExportTest {
    * change to the model folder itself (the way of a writer that is not atomic); false if the child
    * ends first.
    */
-  private boolean awaitWriting(Process export, Path target, List<String> before) throws InterruptedException {
+  private static boolean awaitWriting(Process export, Path models, List<String> before)
+      throws InterruptedException {
     while (export.isAlive()) {
-      if (!snapshot(target).equals(before)) {
+      if (!FileTree.snapshot(models).equals(before)) {
         return true;
       }
       Thread.sleep(1);
@@ -109,21 +100,8 @@ class KilledExportTest {
     return false;
   }
 
-  /** The names beside the model, and the model's files with their sizes and times. */
-  private List<String> snapshot(Path target) {
-    try (Stream<Path> beside = Files.list(dir); Stream<Path> inside = Files.walk(target)) {
-      List<String> state = new ArrayList<>(beside.map(path -> path.getFileName().toString()).sorted().toList());
-      for (Path file : inside.sorted().toList()) {
-        state.add(file + " " + Files.size(file) + " " + Files.getLastModifiedTime(file));
-      }
-      return state;
-    } catch (IOException e) {
-      return List.of("changing: " + e);
-    }
-  }
-
-  private List<String> visibleEntries() throws IOException {
-    try (Stream<Path> entries = Files.list(dir)) {
+  private static List<String> visibleEntries(Path models) throws IOException {
+    try (Stream<Path> entries = Files.list(models)) {
       return entries.map(path -> path.getFileName().toString()).filter(name -> !name.startsWith(TEMPORARY_PREFIX))
           .sorted().toList();
     }
