@@ -4,9 +4,12 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.textrnn.io.AtomicFiles;
 import dev.textrnn.text.EncodedBatch;
+import dev.textrnn.text.Words;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -45,6 +48,14 @@ import org.tensorflow.types.TString;
  * }</pre>
  */
 public final class SentimentModel implements AutoCloseable {
+  /** Words read of a text: eight times the longest IMDB review (2,469 tokens). */
+  public static final int MAX_WORDS = 20_000;
+  /**
+   * Token positions (texts × the longest one's words) that go through the model at once: about
+   * 600 MB for the tutorial's model, which takes some 4 KB a position.
+   */
+  static final int MAX_POSITIONS_PER_RUN = 1 << 17;
+
   private final Path dir;
   private final SavedModelBundle bundle;
   private final Endpoint servingDefault;
@@ -103,20 +114,48 @@ public final class SentimentModel implements AutoCloseable {
     }
   }
 
-  /** Predicts each text; texts given together run as one batch. */
+  /**
+   * Predicts each text. Texts given together run in few batches, of texts of similar lengths. A
+   * text of more than {@value #MAX_WORDS} words is read up to its {@value #MAX_WORDS}th word; the
+   * rest of it does not count (see {@link Words}). So the memory a call takes is bounded whatever
+   * the texts: at most {@value #MAX_POSITIONS_PER_RUN} token positions, padding included, go
+   * through the model at once, besides a few copies of the texts' bytes.
+   */
   public List<Prediction> predict(List<String> texts) {
-    if (texts.isEmpty()) {
-      return List.of();
+    int count = texts.size();
+    byte[][] bytes = new byte[count][];
+    int[] words = new int[count];
+    for (int i = 0; i < count; i++) {
+      byte[] text = texts.get(i).getBytes(UTF_8);
+      Words.Prefix read = Words.prefix(text, MAX_WORDS);
+      bytes[i] = read.length() == text.length ? text : Arrays.copyOf(text, read.length());
+      words[i] = Math.max(1, read.words());  // an empty text still takes one (masked) step
     }
-    try (Result result = run(servingDefault, textTensor(texts.stream().map(t -> t.getBytes(UTF_8)).toList()))) {
-      float[] logits = floats(result.get(0));
-      float[] probabilities = floats(result.get(1));
-      List<Prediction> predictions = new ArrayList<>(texts.size());
-      for (int i = 0; i < logits.length; i++) {
-        predictions.add(new Prediction(texts.get(i), logits[i], probabilities[i]));
+    Integer[] shortestFirst = new Integer[count];
+    Arrays.setAll(shortestFirst, i -> i);
+    Arrays.sort(shortestFirst, Comparator.comparingInt(i -> words[i]));
+    float[] logits = new float[count];
+    float[] probabilities = new float[count];
+    for (int start = 0, end; start < count; start = end) {
+      end = start + 1;
+      while (end < count && (end - start + 1L) * words[shortestFirst[end]] <= MAX_POSITIONS_PER_RUN) {
+        end++;
       }
-      return predictions;
+      List<Integer> run = Arrays.asList(shortestFirst).subList(start, end);
+      try (Result result = run(servingDefault, textTensor(run.stream().map(i -> bytes[i]).toList()))) {
+        float[] runLogits = floats(result.get(0));
+        float[] runProbabilities = floats(result.get(1));
+        for (int row = 0; row < run.size(); row++) {
+          logits[run.get(row)] = runLogits[row];
+          probabilities[run.get(row)] = runProbabilities[row];
+        }
+      }
     }
+    List<Prediction> predictions = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      predictions.add(new Prediction(texts.get(i), logits[i], probabilities[i]));
+    }
+    return predictions;
   }
 
   /** {@link #predict(List)} of one text. */

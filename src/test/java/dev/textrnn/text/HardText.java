@@ -3,7 +3,10 @@ package dev.textrnn.text;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -29,6 +32,30 @@ public final class HardText {
       "bad", "good", "br", "café", "naïve", "Über", "10/10", "well-made", "—", "a", "I"};
 
   private HardText() {
+  }
+
+  /** One of each kind of text that could break a prediction, by name. */
+  public static Map<String, String> examples() {
+    Map<String, String> examples = new LinkedHashMap<>();
+    examples.put("empty", "");
+    examples.put("blank", "   ");
+    examples.put("ASCII whitespace", " \t\u000b\f\r\n ");
+    examples.put("other whitespace", "\u00a0\u2028\u3000\u200b\u0085\u001c");
+    examples.put("punctuation only", "!!! ... ?!? \"#$%&'()*+,-./:;<=>@[\\]^_`{|}~");
+    examples.put("non-ASCII punctuation", "¡¿ “” ‘’ «» — – …");
+    examples.put("emoji only", "😀👍🏽🎬❤️👨‍👩‍👧🇫🇷");
+    examples.put("combining marks only", "\u0301\u0308\u0327\u20dd");
+    examples.put("lone surrogates", "\ud83d great \ude00 movie \udbff");
+    examples.put("control characters", "\u0000\u0001\u0007\u001b[31mred\u007f");
+    examples.put("binary junk", new String(randomBytes(4_000, 7), StandardCharsets.ISO_8859_1));
+    examples.put("one word of 100,000 letters", "a".repeat(100_000));
+    return examples;
+  }
+
+  private static byte[] randomBytes(int count, long seed) {
+    byte[] bytes = new byte[count];
+    new Random(seed).nextBytes(bytes);
+    return bytes;
   }
 
   /** A string of up to {@code maxPieces} words, hard characters and emoji. */
