@@ -1,8 +1,11 @@
 package dev.textrnn.cli;
 
+import static dev.textrnn.data.TestArchives.gzip;
+import static dev.textrnn.data.TestArchives.tar;
+import static dev.textrnn.data.TestArchives.tarGz;
+import static dev.textrnn.text.HardText.randomBytes;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.textrnn.data.TestData;
 import dev.textrnn.io.AtomicFiles;
@@ -12,9 +15,7 @@ import dev.textrnn.model.CellType;
 import dev.textrnn.model.ModelConfig;
 import dev.textrnn.serving.TestModels;
 import dev.textrnn.text.TextVectorization;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -28,9 +29,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -475,38 +473,6 @@ class BadInputTest {
       }
     });
     return kept;
-  }
-
-  private static byte[] tarGz(Map<String, byte[]> entries) throws IOException {
-    return gzip(tar(entries));
-  }
-
-  private static byte[] tar(Map<String, byte[]> entries) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
-      for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
-        TarArchiveEntry header = new TarArchiveEntry(entry.getKey());
-        header.setSize(entry.getValue().length);
-        tar.putArchiveEntry(header);
-        tar.write(entry.getValue());
-        tar.closeArchiveEntry();
-      }
-    }
-    return bytes.toByteArray();
-  }
-
-  private static byte[] gzip(byte[] content) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (OutputStream gzip = new GzipCompressorOutputStream(bytes)) {
-      gzip.write(content);
-    }
-    return bytes.toByteArray();
-  }
-
-  private static byte[] randomBytes(int count, long seed) {
-    byte[] bytes = new byte[count];
-    new Random(seed).nextBytes(bytes);
-    return bytes;
   }
 
   /** Words that compress poorly, so that a cut archive ends inside its deflate data. */

@@ -123,7 +123,7 @@ class SavedModelExporterTest {
   }
 
   @Test
-  void weightsThatDoNotFitTheModelAreRejectedAndTheOldModelStays() {
+  void weightsThatDoNotFitTheModelOrHoldNaNAreRejectedAndTheOldModelStays() {
     Path target = dir.resolve("model");
     Exported old = TestModels.export(TestModels.TINY, 1, target);
     Map<String, double[]> incomplete = new LinkedHashMap<>(old.weights());
@@ -134,18 +134,10 @@ class SavedModelExporterTest {
     assertEquals("the weights do not fit the model: missing [dense_1/bias], unknown [dense_2/bias]", e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> SavedModelExporter.export(TestModels.TINY.withVocabularySize(999),
         old.weights(), old.vectorizer(), target));
-    assertWeights(old.weights(), target);
-    assertEquals(List.of("model"), entries(dir));
-  }
-
-  /** A diverged run's weights would replace a working model with one that predicts only NaN. */
-  @Test
-  void weightsHoldingNaNAreRejectedAndTheOldModelStays() {
-    Path target = dir.resolve("model");
-    Exported old = TestModels.export(TestModels.TINY, 1, target);
+    // A diverged run's weights would replace a working model with one that predicts only NaN.
     Map<String, double[]> diverged = new LinkedHashMap<>(old.weights());
     diverged.put("dense_1/bias", new double[] {Double.NaN});
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+    e = assertThrows(IllegalArgumentException.class,
         () -> SavedModelExporter.export(TestModels.TINY, diverged, old.vectorizer(), target));
     assertEquals("the weights of dense_1/bias hold NaN or infinity (the training diverged); such a model predicts"
         + " only NaN", e.getMessage());

@@ -52,7 +52,8 @@ public final class HardText {
     return examples;
   }
 
-  private static byte[] randomBytes(int count, long seed) {
+  /** {@code count} random bytes drawn from {@code seed}. */
+  public static byte[] randomBytes(int count, long seed) {
     byte[] bytes = new byte[count];
     new Random(seed).nextBytes(bytes);
     return bytes;
