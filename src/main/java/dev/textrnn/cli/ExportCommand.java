@@ -1,9 +1,13 @@
 package dev.textrnn.cli;
 
+import dev.textrnn.model.ModelConfig;
 import dev.textrnn.serving.SavedModelExporter;
+import dev.textrnn.text.TextVectorization;
 import dev.textrnn.train.Checkpoint;
 import dev.textrnn.train.TrainingGraph;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,13 +24,24 @@ final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Checkpoint.State state = Checkpoint.readState(checkpoint);
-    try (TrainingGraph graph = new TrainingGraph(state.model(), 1e-4f, 0, TrainingGraph.SessionSettings.defaults())) {
+    Checks.output("--out", out, SavedModelExporter::checkTarget);
+    CheckpointInput input = CheckpointInput.read(checkpoint);
+    try (TrainingGraph graph = new TrainingGraph(input.state().model(), 1e-4f, 0,
+        TrainingGraph.SessionSettings.defaults())) {
       Checkpoint.restore(checkpoint, graph);
-      SavedModelExporter.export(state.model(), graph.parameterValues().read(graph.session()),
-          Checkpoint.readVectorizer(checkpoint), out);
+      export(input.state().model(), graph.parameterValues().read(graph.session()), input.vectorizer(), out, "");
     }
-    System.out.println("SavedModel: " + out + " (from " + checkpoint + ", epoch " + state.epoch() + ")");
+    System.out.println("SavedModel: " + out + " (from " + checkpoint + ", epoch " + input.state().epoch() + ")");
     return 0;
+  }
+
+  /** Exports, reporting weights that cannot make a model (a diverged run's) in one line with {@code advice}. */
+  static void export(ModelConfig config, Map<String, double[]> weights, TextVectorization vectorizer, Path out,
+      String advice) throws IOException {
+    try {
+      SavedModelExporter.export(config, weights, vectorizer, out);
+    } catch (IllegalArgumentException e) {
+      throw new Checks.UsageError("not exported to " + out + ": " + e.getMessage() + advice);
+    }
   }
 }

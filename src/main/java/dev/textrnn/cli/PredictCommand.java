@@ -59,6 +59,9 @@ public final class PredictCommand implements Callable<Integer> {
     if (file == null && texts.isEmpty()) {
       throw new Checks.UsageError("no review given; pass TEXT..., --file F, or - to read standard input");
     }
+    if (file != null && Files.isDirectory(file)) {
+      throw new Checks.UsageError("--file " + file + ": is a folder; pass a text file with one review per line");
+    }
     try (SentimentModel model = SentimentModel.load(modelDir)) {
       Batcher batcher = new Batcher(model, spec.commandLine().getOut());
       if (file != null) {

@@ -16,6 +16,7 @@ final class SummaryCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    Checks.atLeast("--max-tokens", maxTokens, 3);
     System.out.print(ModelSummary.of(model.config(maxTokens)));
     return 0;
   }

@@ -3,9 +3,11 @@ package dev.textrnn.cli;
 import dev.textrnn.data.DatasetException;
 import dev.textrnn.serving.ModelLoadException;
 import dev.textrnn.text.VocabularyFileException;
+import dev.textrnn.train.CheckpointException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -30,6 +32,7 @@ public final class TextRnnCli implements Runnable {
   /** The configured command line: one-line errors, exit code 2. */
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new TextRnnCli());
+    cli.registerConverter(Path.class, TextRnnCli::path);
     cli.setParameterExceptionHandler((e, args) -> {
       PrintWriter err = e.getCommandLine().getErr();
       err.println(e.getCommandLine().getCommandName() + ": " + e.getMessage()
@@ -46,9 +49,18 @@ public final class TextRnnCli implements Runnable {
     return cli;
   }
 
+  /** An empty argument would be the current folder, which no flag means. */
+  private static Path path(String value) {
+    if (value.isEmpty()) {
+      throw new CommandLine.TypeConversionException("'' is not a path");
+    }
+    return Path.of(value);
+  }
+
   private static boolean isExpected(Exception e) {
     return e instanceof DatasetException || e instanceof ModelLoadException || e instanceof VocabularyFileException
-        || e instanceof Checks.UsageError || e instanceof IOException || e instanceof UncheckedIOException;
+        || e instanceof CheckpointException || e instanceof Checks.UsageError || e instanceof IOException
+        || e instanceof UncheckedIOException;
   }
 
   private static String oneLine(Exception e) {

@@ -1,23 +1,38 @@
 package dev.textrnn.cli;
 
+import dev.textrnn.data.ImdbDataset;
 import dev.textrnn.serving.SavedModelExporter;
+import dev.textrnn.train.Checkpoint;
+import dev.textrnn.train.CheckpointException;
 import dev.textrnn.train.PlainProgress;
 import dev.textrnn.train.TerminalProgress;
 import dev.textrnn.train.Trainer;
 import dev.textrnn.train.TrainingGraph;
 import dev.textrnn.train.TrainingListener;
 import dev.textrnn.train.TrainingRun;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
     description = {"Train the tutorial's model on IMDB and export it as a SavedModel.",
         "Defaults are the tutorial's recipe: 10 epochs, batches of 64 from a 10,000-review shuffle buffer, "
             + "Adam 1e-4, validation on the first 30 test batches after each epoch."})
 final class TrainCommand implements Callable<Integer> {
+  /** TensorFlow starts every thread of its pools at once: 100,000 of them hung the JVM for minutes. */
+  private static final int MAX_THREADS = 1024;
+  /** The flags whose values a resumed run takes from its checkpoint: the recipe, and the folder itself. */
+  private static final List<String> SET_BY_THE_CHECKPOINT = List.of("--model", "--cell", "--epochs", "--batch-size",
+      "--max-tokens", "--learning-rate", "--seed", "--validation-steps", "--subset", "--bucket-by-length",
+      "--checkpoint");
+
+  @Spec CommandSpec spec;
   @Mixin DataOption data;
   @Mixin ModelOptions model;
 
@@ -57,7 +72,8 @@ final class TrainCommand implements Callable<Integer> {
   Path checkpoint;
 
   @Option(names = "--resume", paramLabel = "DIR",
-      description = "continue the run checkpointed in DIR (its recipe; the flags that set one are ignored)")
+      description = "continue the run checkpointed in DIR, with the recipe stored there (the flags that set one"
+          + " are refused)")
   Path resume;
 
   @Option(names = "--graphs", defaultValue = "graphs", paramLabel = "DIR",
@@ -75,31 +91,81 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Checks.positive("--epochs", epochs);
-    Checks.positive("--batch-size", batchSize);
+    Checks.between("--batch-size", batchSize, 1, ImdbDataset.REVIEWS_PER_SPLIT);
     Checks.atLeast("--max-tokens", maxTokens, 3);
     Checks.positive("--learning-rate", learningRate);
     Checks.atLeast("--validation-steps", validationSteps, 0);
     Checks.atLeast("--subset", subset, 0);
-    Checks.atLeast("--intra-op-threads", intraOpThreads, 0);
-    Checks.atLeast("--inter-op-threads", interOpThreads, 0);
+    Checks.between("--intra-op-threads", intraOpThreads, 0, MAX_THREADS);
+    Checks.between("--inter-op-threads", interOpThreads, 0, MAX_THREADS);
+    TrainingRun.Recipe recipe;
+    if (resume != null) {
+      refuseRecipeFlags();
+      recipe = CheckpointInput.read(resume).state().recipe();
+    } else {
+      recipe = new TrainingRun.Recipe(model.config(maxTokens), maxTokens, epochs, batchSize, seed, validationSteps,
+          learningRate, subset, bucketByLength);
+      Checks.output("--checkpoint", checkpoint, Checkpoint::checkTarget);
+    }
+    Checks.output("--out", out, SavedModelExporter::checkTarget);
+    Checks.folderOrAbsent("--graphs", graphs);
+    checkDistinct("--out", out, "--graphs", graphs);
+    checkDistinct("--out", out, checkpointFlag(), checkpointFolder());
+    checkDistinct("--graphs", graphs, checkpointFlag(), checkpointFolder());
+
     TrainingListener progress = System.console() != null
         ? new TerminalProgress(System.out) : new PlainProgress(System.out);
-    TrainingRun.Setup setup = new TrainingRun.Setup(data.file, resume != null ? resume : checkpoint,
+    TrainingRun.Setup setup = new TrainingRun.Setup(data.file, checkpointFolder(),
         new TrainingGraph.SessionSettings(intraOpThreads, interOpThreads));
     TrainingRun.Result result;
     try {
       result = resume != null
           ? TrainingRun.resume(setup, System.out, progress)
-          : TrainingRun.run(new TrainingRun.Recipe(model.config(maxTokens), maxTokens, epochs, batchSize, seed,
-              validationSteps, learningRate, subset, bucketByLength), setup, System.out, progress);
+          : TrainingRun.run(recipe, setup, System.out, progress);
     } catch (Trainer.DivergedException e) {
-      System.err.println("train: " + e.getMessage() + "; the last good checkpoint is " + setup.checkpoint());
-      return TextRnnCli.USAGE_OR_INPUT_ERROR;
+      throw new Checks.UsageError(e.getMessage() + "; " + lastCheckpoint(recipe));
     }
     result.history().write(graphs);
     System.out.println("History and plots: " + graphs);
-    SavedModelExporter.export(result.model(), result.weights(), result.vectorizer(), out);
+    ExportCommand.export(result.model(), result.weights(), result.vectorizer(), out, "; lower --learning-rate");
     System.out.println("SavedModel: " + out);
     return 0;
+  }
+
+  private Path checkpointFolder() {
+    return resume != null ? resume : checkpoint;
+  }
+
+  private String checkpointFlag() {
+    return resume != null ? "--resume" : "--checkpoint";
+  }
+
+  /** A resumed run follows its checkpoint's recipe: a flag that sets another would be silently ignored. */
+  private void refuseRecipeFlags() {
+    List<String> given = SET_BY_THE_CHECKPOINT.stream().filter(spec.commandLine().getParseResult()::hasMatchedOption).toList();
+    if (!given.isEmpty()) {
+      throw new Checks.UsageError("--resume continues the recipe stored in " + resume + "; drop "
+          + String.join(", ", given));
+    }
+  }
+
+  private static void checkDistinct(String flag, Path folder, String otherFlag, Path other) {
+    if (folder.toAbsolutePath().normalize().equals(other.toAbsolutePath().normalize())) {
+      throw new Checks.UsageError(flag + " and " + otherFlag + " are both " + folder
+          + "; each needs its own folder");
+    }
+  }
+
+  /** Where a diverged run can be resumed from: its last checkpoint, if one of its epochs ended. */
+  private String lastCheckpoint(TrainingRun.Recipe recipe) {
+    try {
+      Checkpoint.State state = Checkpoint.readState(checkpointFolder());
+      if (state.recipe().equals(recipe)) {
+        return "the last good checkpoint is " + checkpointFolder() + " (epoch " + state.epoch() + ")";
+      }
+    } catch (IOException | CheckpointException e) {
+      // no checkpoint of this run
+    }
+    return "no epoch ended, so this run has no checkpoint";
   }
 }

@@ -147,7 +147,7 @@ public final class Batches {
             if (!examples.hasNext()) {
                 throw new NoSuchElementException();
             }
-            List<Example> rows = new ArrayList<>(batchSize);
+            List<Example> rows = new ArrayList<>();  // not presized: batchSize may be far more than the data
             while (rows.size() < batchSize && examples.hasNext()) {
                 rows.add(examples.next());
             }

@@ -26,6 +26,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 public final class ImdbDataset {
 
     static final int LABELLED_PER_CLASS = 12_500;
+    /** Reviews in each of train and test. */
+    public static final int REVIEWS_PER_SPLIT = 2 * LABELLED_PER_CLASS;
     static final int UNSUP_COUNT = 50_000;
     /** The longest review is about 14 KB; a bigger entry means a wrong or damaged archive. */
     private static final int MAX_REVIEW_BYTES = 1 << 20;

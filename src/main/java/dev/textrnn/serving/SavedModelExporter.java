@@ -14,14 +14,12 @@ import dev.textrnn.text.TextVectorization;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.SavedModelBundle;
@@ -72,8 +70,8 @@ public final class SavedModelExporter {
    * complete. On failure the target is as it was and the temporary folder is gone.
    *
    * @param weights every parameter's values by Keras name, as {@link ParameterValues#read} gives them
-   * @throws IllegalArgumentException if the weights do not match the config's parameters, or the
-   *     vocabulary size differs from the config's
+   * @throws IllegalArgumentException if the weights do not match the config's parameters or hold
+   *     NaN or infinity, or the vocabulary size differs from the config's
    * @throws FileAlreadyExistsException if {@code target} exists and is neither a SavedModel nor an
    *     empty folder (it is never deleted then)
    * @throws IOException if writing fails
@@ -89,13 +87,10 @@ public final class SavedModelExporter {
       throw new IllegalArgumentException("the model has " + config.vocabularySize()
           + " embedding rows but the vectorizer " + vectorizer.vocabularySize() + " vocabulary entries");
     }
+    checkFinite(weights);
+    checkTarget(target);
     Path destination = target.toAbsolutePath().normalize();
-    checkReplaceable(destination);
-    Path parent = destination.getParent();
-    if (Files.exists(parent) && !Files.isDirectory(parent)) {
-      throw new IOException(parent + " is a file, not a folder; cannot export a model into it");
-    }
-    Files.createDirectories(parent);
+    Files.createDirectories(destination.getParent());
     Path temporary = AtomicFiles.temporarySibling(destination, "export");
     try {
       long parameterCount = writeSavedModel(config, weights, vectorizer, temporary);
@@ -183,23 +178,34 @@ public final class SavedModelExporter {
     Files.write(file, savedModel.toBuilder().setMetaGraphs(0, metaGraph).build().toByteArray());
   }
 
-  /** Refuses to replace anything but a SavedModel folder or an empty folder. */
-  private static void checkReplaceable(Path target) throws IOException {
-    if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    boolean savedModel = Files.isRegularFile(SavedModelLayout.savedModelProto(target));
-    boolean emptyFolder;
-    if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
-      try (Stream<Path> entries = Files.list(target)) {
-        emptyFolder = entries.findAny().isEmpty();
+  /**
+   * Checks, before any work, that a model can be exported to {@code target}: it is absent, an
+   * empty folder or a SavedModel (never anything else is replaced), and its parent is no file.
+   *
+   * @throws FileAlreadyExistsException if {@code target} exists and is neither a SavedModel nor an empty folder
+   * @throws IOException if the parent is a file
+   */
+  public static void checkTarget(Path target) throws IOException {
+    Path destination = target.toAbsolutePath().normalize();
+    AtomicFiles.requireReplaceable(destination, SavedModelLayout.SAVED_MODEL_PROTO, "a SavedModel");
+    for (Path parent = destination.getParent(); parent != null; parent = parent.getParent()) {
+      if (Files.exists(parent)) {
+        if (!Files.isDirectory(parent)) {
+          throw new IOException(parent + " is a file, not a folder; cannot export a model into it");
+        }
+        return;
       }
-    } else {
-      emptyFolder = false;
     }
-    if (!savedModel && !emptyFolder) {
-      throw new FileAlreadyExistsException(target.toString(), null,
-          "exists and is not a SavedModel folder; not replacing it, choose another path");
+  }
+
+  private static void checkFinite(Map<String, double[]> weights) {
+    for (Map.Entry<String, double[]> weight : weights.entrySet()) {
+      for (double value : weight.getValue()) {
+        if (!Double.isFinite(value)) {
+          throw new IllegalArgumentException("the weights of " + weight.getKey()
+              + " hold NaN or infinity (the training diverged); such a model predicts only NaN");
+        }
+      }
     }
   }
 }

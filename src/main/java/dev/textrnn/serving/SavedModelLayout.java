@@ -21,12 +21,14 @@ final class SavedModelLayout {
   static final String INIT_OP_SIGNATURE = "__saved_model_init_op";
   static final String TABLE_INIT_OP = "table_init";
   static final String PREDICT_METHOD = "tensorflow/serving/predict";
+  /** The file that makes a folder a SavedModel. */
+  static final String SAVED_MODEL_PROTO = "saved_model.pb";
 
   private SavedModelLayout() {
   }
 
   static Path savedModelProto(Path dir) {
-    return dir.resolve("saved_model.pb");
+    return dir.resolve(SAVED_MODEL_PROTO);
   }
 
   static Path variablesIndex(Path dir) {

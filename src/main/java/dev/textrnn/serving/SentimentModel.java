@@ -2,14 +2,16 @@ package dev.textrnn.serving;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import dev.textrnn.io.AtomicFiles;
 import dev.textrnn.text.EncodedBatch;
+import dev.textrnn.text.Words;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.locks.ReadWriteLock;
-import java.util.stream.IntStream;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
@@ -46,8 +48,13 @@ import org.tensorflow.types.TString;
  * }</pre>
  */
 public final class SentimentModel implements AutoCloseable {
-  /** The batch size of {@link #predictAll}: the tutorial's. */
-  public static final int BULK_BATCH = 64;
+  /** Words read of a text: eight times the longest IMDB review (2,469 tokens). */
+  public static final int MAX_WORDS = 20_000;
+  /**
+   * Token positions (texts × the longest one's words) that go through the model at once: about
+   * 600 MB for the tutorial's model, which takes some 4 KB a position.
+   */
+  static final int MAX_POSITIONS_PER_RUN = 1 << 17;
 
   private final Path dir;
   private final SavedModelBundle bundle;
@@ -76,9 +83,13 @@ public final class SentimentModel implements AutoCloseable {
    * @throws ModelLoadException if the folder is not a complete textrnn SavedModel
    */
   public static SentimentModel load(Path dir) {
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw new ModelLoadException(dir + ": is a file, not a model folder; pass the folder that holds"
+          + " saved_model.pb");
+    }
     if (!Files.isDirectory(dir)) {
       throw new ModelLoadException(dir + ": no such model folder; export a model there first or pass the"
-          + " folder that holds saved_model.pb");
+          + " folder that holds saved_model.pb" + AtomicFiles.interruptedReplacementAdvice(dir));
     }
     if (!Files.isRegularFile(SavedModelLayout.savedModelProto(dir))) {
       throw new ModelLoadException(dir + ": not a SavedModel (no saved_model.pb); pass the folder that"
@@ -103,47 +114,48 @@ public final class SentimentModel implements AutoCloseable {
     }
   }
 
-  /** Predicts each text; texts given together run as one batch. */
-  public List<Prediction> predict(List<String> texts) {
-    byte[][] utf8 = utf8(texts);
-    Prediction[] predictions = new Prediction[utf8.length];
-    if (utf8.length > 0) {
-      predictBatch(texts, utf8, IntStream.range(0, utf8.length).boxed().toList(), predictions);
-    }
-    return List.of(predictions);
-  }
-
   /**
-   * Predicts any number of texts, in input order, the fast way: they run in batches of {@value #BULK_BATCH} texts
-   * of similar length (by UTF-8 bytes), so the recurrent loops take about as many steps as the texts have
-   * tokens instead of as many as the longest of a random batch, and memory stays that of one batch. A text's
-   * prediction can differ from {@link #predict(List)}'s in the last bits of the float: its batch differs.
+   * Predicts each text. Texts given together run in few batches, of texts of similar lengths. A
+   * text of more than {@value #MAX_WORDS} words is read up to its {@value #MAX_WORDS}th word; the
+   * rest of it does not count (see {@link Words}). So the memory a call takes is bounded whatever
+   * the texts: at most {@value #MAX_POSITIONS_PER_RUN} token positions, padding included, go
+   * through the model at once, besides a few copies of the texts' bytes.
    */
-  public List<Prediction> predictAll(List<String> texts) {
-    byte[][] utf8 = utf8(texts);
-    List<Integer> byLength = IntStream.range(0, utf8.length).boxed()
-        .sorted(Comparator.comparingInt(i -> utf8[i].length)).toList();
-    Prediction[] predictions = new Prediction[utf8.length];
-    for (int start = 0; start < utf8.length; start += BULK_BATCH) {
-      predictBatch(texts, utf8, byLength.subList(start, Math.min(utf8.length, start + BULK_BATCH)), predictions);
+  public List<Prediction> predict(List<String> texts) {
+    int count = texts.size();
+    byte[][] bytes = new byte[count][];
+    int[] words = new int[count];
+    for (int i = 0; i < count; i++) {
+      byte[] text = texts.get(i).getBytes(UTF_8);
+      Words.Prefix read = Words.prefix(text, MAX_WORDS);
+      bytes[i] = read.length() == text.length ? text : Arrays.copyOf(text, read.length());
+      words[i] = Math.max(1, read.words());  // an empty text still takes one (masked) step
     }
-    return List.of(predictions);
-  }
-
-  /** Runs the texts at {@code batch} (indices) as one batch through serving_default, into {@code predictions}. */
-  private void predictBatch(List<String> texts, byte[][] utf8, List<Integer> batch, Prediction[] predictions) {
-    try (Result result = run(servingDefault, textTensor(batch.stream().map(i -> utf8[i]).toList()))) {
-      float[] logits = floats(result.get(0));
-      float[] probabilities = floats(result.get(1));
-      for (int row = 0; row < batch.size(); row++) {
-        int i = batch.get(row);
-        predictions[i] = new Prediction(texts.get(i), logits[row], probabilities[row]);
+    Integer[] shortestFirst = new Integer[count];
+    Arrays.setAll(shortestFirst, i -> i);
+    Arrays.sort(shortestFirst, Comparator.comparingInt(i -> words[i]));
+    float[] logits = new float[count];
+    float[] probabilities = new float[count];
+    for (int start = 0, end; start < count; start = end) {
+      end = start + 1;
+      while (end < count && (end - start + 1L) * words[shortestFirst[end]] <= MAX_POSITIONS_PER_RUN) {
+        end++;
+      }
+      List<Integer> run = Arrays.asList(shortestFirst).subList(start, end);
+      try (Result result = run(servingDefault, textTensor(run.stream().map(i -> bytes[i]).toList()))) {
+        float[] runLogits = floats(result.get(0));
+        float[] runProbabilities = floats(result.get(1));
+        for (int row = 0; row < run.size(); row++) {
+          logits[run.get(row)] = runLogits[row];
+          probabilities[run.get(row)] = runProbabilities[row];
+        }
       }
     }
-  }
-
-  private static byte[][] utf8(List<String> texts) {
-    return texts.stream().map(text -> text.getBytes(UTF_8)).toArray(byte[][]::new);
+    List<Prediction> predictions = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      predictions.add(new Prediction(texts.get(i), logits[i], probabilities[i]));
+    }
+    return predictions;
   }
 
   /** {@link #predict(List)} of one text. */

@@ -1,5 +1,6 @@
 package dev.textrnn.train;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -9,6 +10,7 @@ import dev.textrnn.text.Standardize;
 import dev.textrnn.text.TextVectorization;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -23,7 +25,10 @@ public final class Checkpoint {
   private static final String VARIABLES = "variables";
   private static final ObjectMapper JSON = new ObjectMapper()
       .enable(SerializationFeature.INDENT_OUTPUT)
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+      .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES);
+  private static final String USE_ANOTHER = "use a checkpoint folder as train wrote it, or start a new run";
 
   /**
    * What the checkpoint says besides the variables: the run's recipe, the model as built (its
@@ -35,6 +40,7 @@ public final class Checkpoint {
 
   public static void save(Path folder, TrainingGraph graph, TextVectorization vectorizer, State state)
       throws IOException {
+    checkTarget(folder);
     Path partial = AtomicFiles.temporarySibling(folder, "partial");
     try {
       Files.createDirectories(partial.resolve(VARIABLES));
@@ -47,8 +53,37 @@ public final class Checkpoint {
     }
   }
 
+  /**
+   * Checks that {@link #save} may write to {@code folder}: it is absent, empty or a checkpoint
+   * (nothing else is ever replaced).
+   *
+   * @throws java.nio.file.FileAlreadyExistsException otherwise
+   */
+  public static void checkTarget(Path folder) throws IOException {
+    AtomicFiles.requireReplaceable(folder, STATE, "a training checkpoint");
+  }
+
+  /**
+   * What the checkpoint says besides the variables.
+   *
+   * @throws CheckpointException if the folder holds no readable, complete checkpoint description
+   */
   public static State readState(Path folder) throws IOException {
-    return JSON.readValue(folder.resolve(STATE).toFile(), State.class);
+    if (!Files.isDirectory(folder)) {
+      throw new CheckpointException(folder + ": no such checkpoint folder; pass the folder that train wrote"
+          + " with --checkpoint" + AtomicFiles.interruptedReplacementAdvice(folder), null);
+    }
+    try {
+      return JSON.readValue(Files.readAllBytes(folder.resolve(STATE)), State.class);
+    } catch (NoSuchFileException e) {
+      throw new CheckpointException(folder + ": not a training checkpoint (no " + STATE + "); pass the folder"
+          + " that train wrote with --checkpoint", e);
+    } catch (JsonProcessingException e) {
+      // Jackson appends the name of the feature that failed, after a semicolon.
+      String problem = e.getOriginalMessage().split(";")[0];
+      throw new CheckpointException(folder.resolve(STATE) + ": not a checkpoint description (" + problem + "); "
+          + USE_ANOTHER, e);
+    }
   }
 
   /** The vectorizer of the run (the tutorial's standardization, the adapted vocabulary). */
@@ -56,8 +91,18 @@ public final class Checkpoint {
     return TextVectorization.load(folder.resolve(VOCABULARY), Standardize.LOWER_AND_STRIP_PUNCTUATION);
   }
 
-  /** Restores every variable of {@code graph}, which must have been built for the same model. */
+  /**
+   * Restores every variable of {@code graph}, which must have been built for the same model.
+   *
+   * @throws CheckpointException if the variables are missing, damaged or of another model
+   */
   public static void restore(Path folder, TrainingGraph graph) {
-    graph.session().restore(folder.resolve(VARIABLES).resolve(VARIABLES).toString());
+    try {
+      graph.session().restore(folder.resolve(VARIABLES).resolve(VARIABLES).toString());
+    } catch (RuntimeException e) {  // TensorFlowException, or IllegalArgumentException for shapes that differ
+      String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip().lines().findFirst().orElse("");
+      throw new CheckpointException(folder + ": cannot restore its variables into the model it describes ("
+          + detail + "); " + USE_ANOTHER, e);
+    }
   }
 }

@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.textrnn.model.ModelConfig;
 import dev.textrnn.serving.Prediction;
 import dev.textrnn.serving.SentimentModel;
 import dev.textrnn.serving.TestModels;
+import dev.textrnn.text.HardText;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -18,6 +21,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -25,6 +30,9 @@ import picocli.CommandLine;
 /** {@code textrnn predict} through the real root command line, on a small exported model. */
 class PredictCommandTest {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int STANDARD_INPUT_TEXTS = 5_000;
+  /** The tutorial's model takes some 4 KB a word: 20,000 words about 80 MB, the text's copies some more. */
+  private static final int MEMORY_FOR_A_HUGE_REVIEW_MB = 512;
 
   @TempDir
   Path dir;
@@ -59,14 +67,88 @@ class PredictCommandTest {
 
   @Test
   void dashReadsStandardInput() throws IOException {
-    InputStream original = System.in;
-    System.setIn(new ByteArrayInputStream("Loved it\n\nHated it\n".getBytes(UTF_8)));
-    try {
-      assertEquals(0, run("predict", "--model-dir", model(), "--json", "first", "-"), err.toString());
-    } finally {
-      System.setIn(original);
-    }
+    withStandardInput("Loved it\n\nHated it\n".getBytes(UTF_8),
+        () -> assertEquals(0, run("predict", "--model-dir", model(), "--json", "first", "-"), err.toString()));
     assertJson(predict(List.of("first", "Loved it", "Hated it")), out.toString().lines().toList());
+  }
+
+  @Test
+  void hardTextsAsArgumentsGiveOneLineEach() {
+    List<String> texts = List.copyOf(HardText.examples().values());
+    List<String> args = new ArrayList<>(List.of("predict", "--model-dir", model(), "--json"));
+    args.addAll(texts);
+    assertEquals(0, run(args.toArray(String[]::new)), err.toString());
+    assertJson(predict(texts), out.toString().lines().toList());
+  }
+
+  /**
+   * {@value #STANDARD_INPUT_TEXTS} lines of random bytes (invalid UTF-8, control characters, every
+   * kind of space) on standard input, with blank lines and CRLF line ends among them: one output line
+   * per non-blank line, the Java API's prediction of it decoded (undecodable bytes become U+FFFD).
+   */
+  @Test
+  void thousandsOfRawLinesOnStandardInputGiveOneLineEach() throws IOException {
+    Random random = new Random(7);
+    ByteArrayOutputStream input = new ByteArrayOutputStream();
+    List<String> texts = new ArrayList<>();
+    while (texts.size() < STANDARD_INPUT_TEXTS) {
+      byte[] line = HardText.bytes(random, 30);
+      for (int i = 0; i < line.length; i++) {
+        if (line[i] == '\n' || line[i] == '\r') {
+          line[i] = ' ';
+        }
+      }
+      String decoded = new String(line, UTF_8);
+      if (!decoded.isBlank()) {
+        texts.add(decoded);
+      }
+      input.writeBytes(line);
+      input.writeBytes(random.nextInt(10) == 0 ? "\r\n".getBytes(UTF_8) : "\n".getBytes(UTF_8));
+      if (random.nextInt(20) == 0) {
+        input.writeBytes(" \t\n".getBytes(UTF_8));
+      }
+    }
+    withStandardInput(input.toByteArray(), () -> assertEquals(0, run("predict", "--model-dir", model(), "--json", "-"),
+        err.toString()));
+    assertJson(predict(texts), out.toString().lines().toList());
+  }
+
+  /**
+   * A 10 MB review on one line, in a child JVM with a 256 MB heap, through a model of the tutorial's
+   * sizes: the prediction of its first words, and a peak resident memory less than
+   * {@value #MEMORY_FOR_A_HUGE_REVIEW_MB} MB above that of a short review (read whole, it took the
+   * tutorial's model some 8 GB).
+   */
+  @Test
+  void aTenMegabyteReviewTakesBoundedMemory() throws Exception {
+    Path model = TestModels.export(ModelConfig.tutorial(), 3, dir.resolve("tutorial-sizes")).dir();
+    String review = TestModels.longReview(10 << 20);
+    MeasuredRun hugeRun = predictInChildJvm(model, review);
+    MeasuredRun shortRun = predictInChildJvm(model, "A fine film.");
+    try (SentimentModel loaded = SentimentModel.load(model)) {
+      assertEquals(List.of(PredictCommand.toLine(loaded.predict(review))), hugeRun.lines());
+    }
+    long extraMegabytes = (hugeRun.peakBytes() - shortRun.peakBytes()) >> 20;
+    assertTrue(extraMegabytes < MEMORY_FOR_A_HUGE_REVIEW_MB, "the 10 MB review took " + extraMegabytes
+        + " MB more than a short one (peaks " + (hugeRun.peakBytes() >> 20) + " and " + (shortRun.peakBytes() >> 20)
+        + " MB)");
+  }
+
+  private record MeasuredRun(List<String> lines, long peakBytes) {
+  }
+
+  private MeasuredRun predictInChildJvm(Path model, String review) throws Exception {
+    Path reviews = Files.writeString(dir.resolve("review.txt"), review + "\n");
+    Path stdout = dir.resolve("stdout.txt");
+    Path stderr = dir.resolve("stderr.txt");
+    Process predict = TextRnnProcess.measuredCommand(List.of("-Xmx256m"), "predict", "--model-dir", model.toString(),
+        "--file", reviews.toString()).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+    if (!predict.waitFor(3, TimeUnit.MINUTES)) {
+      predict.destroyForcibly();
+      throw new AssertionError("predict took more than 3 minutes");
+    }
+    assertEquals(0, predict.exitValue(), Files.readString(stderr));
+    return new MeasuredRun(Files.readAllLines(stdout), TextRnnProcess.peakResidentBytes(Files.readString(stderr)));
   }
 
   @Test
@@ -83,6 +165,16 @@ class PredictCommandTest {
   void theModelFolderDefaultsToSavedmodel() {
     String usage = TextRnnCli.commandLine().getSubcommands().get("predict").getUsageMessage();
     assertTrue(usage.replaceAll("\\s+", " ").contains("(default: savedmodel in the current folder)"), usage);
+  }
+
+  private static void withStandardInput(byte[] input, Runnable action) {
+    InputStream original = System.in;
+    System.setIn(new ByteArrayInputStream(input));
+    try {
+      action.run();
+    } finally {
+      System.setIn(original);
+    }
   }
 
   private void assertError(String start, String... args) {

@@ -1,5 +1,6 @@
 package dev.textrnn.data;
 
+import static dev.textrnn.data.TestArchives.gzip;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -13,12 +14,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 import org.junit.jupiter.api.Test;
 
 class GunzipPipeTest {
@@ -31,14 +30,6 @@ class GunzipPipeTest {
             Arrays.fill(bytes, i, Math.min(size, i + 64), (byte) random.nextInt(8));
         }
         return bytes;
-    }
-
-    private static byte[] gzip(byte[] bytes) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (OutputStream gz = new GzipCompressorOutputStream(out)) {
-            gz.write(bytes);
-        }
-        return out.toByteArray();
     }
 
     @Test

@@ -1,12 +1,13 @@
 package dev.textrnn.data;
 
+import static dev.textrnn.data.TestArchives.tar;
+import static dev.textrnn.data.TestArchives.tarGz;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -23,8 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Collectors;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -260,28 +259,6 @@ class ImdbDatasetTest {
         assertTrue(message.contains(file.toString()), message);
         assertFalse(message.contains("\n") || message.contains("\r"), message);
         return message;
-    }
-
-    static byte[] tarGz(Map<String, byte[]> entries) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (OutputStream gzip = new GzipCompressorOutputStream(bytes)) {
-            gzip.write(tar(entries));
-        }
-        return bytes.toByteArray();
-    }
-
-    private static byte[] tar(Map<String, byte[]> entries) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
-            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-                TarArchiveEntry entry = new TarArchiveEntry(e.getKey());
-                entry.setSize(e.getValue().length);
-                tar.putArchiveEntry(entry);
-                tar.write(e.getValue());
-                tar.closeArchiveEntry();
-            }
-        }
-        return bytes.toByteArray();
     }
 
     private static long totalBytes(List<Review> reviews) {

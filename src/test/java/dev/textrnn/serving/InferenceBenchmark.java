@@ -10,9 +10,9 @@ import java.util.function.Consumer;
 
 /**
  * Times inference of a SavedModel on IMDB test reviews, for {@code tools/bench}: throughput through the Java
- * API's bulk {@link SentimentModel#predictAll} (batches of 64 reviews of similar length), and through
- * {@code serving_default} in batches of 64 in archive order (as Keras's {@code predict} takes them); then
- * single-review latency.
+ * API given all the reviews at once ({@link SentimentModel#predict(List)} runs them in batches of similar
+ * length), and given batches of 64 in archive order (as Keras's {@code predict} takes them); then single-review
+ * latency.
  *
  * <p>Usage: {@code InferenceBenchmark MODEL_DIR ARCHIVE COUNT LATENCY_COUNT}. The first COUNT test reviews in
  * archive order are timed, the last LATENCY_COUNT one at a time. Prints {@code key value} lines.
@@ -34,8 +34,8 @@ public final class InferenceBenchmark {
     List<Review> singles = test.subList(test.size() - Integer.parseInt(args[3]), test.size());
     try (SentimentModel model = SentimentModel.load(dir)) {
       List<String> texts = timed.stream().map(Review::textString).toList();
-      model.predictAll(texts.subList(0, 2 * BATCH));  // warm-up
-      print("inference_reviews_per_second", texts.size() / seconds(() -> model.predictAll(texts)));
+      model.predict(texts.subList(0, 2 * BATCH));  // warm-up
+      print("inference_reviews_per_second", texts.size() / seconds(() -> model.predict(texts)));
       print("serving_default_reviews_per_second", texts.size() / seconds(() -> inBatches(texts, model::predict)));
 
       singles.subList(0, Math.min(20, singles.size())).forEach(review -> model.predict(review.textString()));

@@ -123,7 +123,7 @@ class SavedModelExporterTest {
   }
 
   @Test
-  void weightsThatDoNotFitTheModelAreRejectedAndTheOldModelStays() {
+  void weightsThatDoNotFitTheModelOrHoldNaNAreRejectedAndTheOldModelStays() {
     Path target = dir.resolve("model");
     Exported old = TestModels.export(TestModels.TINY, 1, target);
     Map<String, double[]> incomplete = new LinkedHashMap<>(old.weights());
@@ -134,6 +134,13 @@ class SavedModelExporterTest {
     assertEquals("the weights do not fit the model: missing [dense_1/bias], unknown [dense_2/bias]", e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> SavedModelExporter.export(TestModels.TINY.withVocabularySize(999),
         old.weights(), old.vectorizer(), target));
+    // A diverged run's weights would replace a working model with one that predicts only NaN.
+    Map<String, double[]> diverged = new LinkedHashMap<>(old.weights());
+    diverged.put("dense_1/bias", new double[] {Double.NaN});
+    e = assertThrows(IllegalArgumentException.class,
+        () -> SavedModelExporter.export(TestModels.TINY, diverged, old.vectorizer(), target));
+    assertEquals("the weights of dense_1/bias hold NaN or infinity (the training diverged); such a model predicts"
+        + " only NaN", e.getMessage());
     assertWeights(old.weights(), target);
     assertEquals(List.of("model"), entries(dir));
   }
@@ -144,6 +151,9 @@ class SavedModelExporterTest {
     IOException e = assertThrows(IOException.class, () -> SavedModelExporter.export(TestModels.TINY,
         TestModels.randomWeights(TestModels.TINY, 1), TestModels.imdbVectorizer(), file.resolve("model")));
     assertEquals(file + " is a file, not a folder; cannot export a model into it", e.getMessage());
+    assertThrows(IOException.class, () -> SavedModelExporter.export(TestModels.TINY,
+        TestModels.randomWeights(TestModels.TINY, 1), TestModels.imdbVectorizer(), file.resolve("deeper/model")),
+        "nor anywhere below the file");
     assertEquals(List.of("file"), entries(dir));
   }
 

@@ -100,6 +100,16 @@ public final class TestModels {
     return Stream.iterate(0, i -> i + step).limit(count).map(test::get).toList();
   }
 
+  /** Test reviews one after another on one line, of at least {@code characters} characters. */
+  public static String longReview(int characters) {
+    List<String> reviews = testReviews(100).stream().map(review -> review.textString().replace('\n', ' ')).toList();
+    StringBuilder text = new StringBuilder(characters + 20_000);
+    for (int i = 0; text.length() < characters; i++) {
+      text.append(reviews.get(i % reviews.size())).append(' ');
+    }
+    return text.toString();
+  }
+
   /** A new folder, deleted with its contents when the JVM exits. */
   public static Path temporaryFolder(String prefix) {
     try {

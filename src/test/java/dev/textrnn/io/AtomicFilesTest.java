@@ -1,0 +1,75 @@
+package dev.textrnn.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Folder replacement: what a kill between its two renames leaves, and what it refuses to replace. */
+class AtomicFilesTest {
+  @TempDir
+  Path dir;
+
+  /** The state a SIGKILL between the two renames leaves (too brief an instant to hit from a test). */
+  @Test
+  void aReplacementKilledBetweenItsRenamesIsUndoneByTheNext() throws IOException {
+    Path target = folderWith("model", "old");
+    Path previous = AtomicFiles.temporarySibling(target, "previous");
+    Files.move(target, previous);
+
+    assertEquals(Optional.of(previous), AtomicFiles.interruptedReplacement(target));
+    assertEquals("; a replacement of it was interrupted and left the previous one in " + previous
+        + ": rename that folder to model", AtomicFiles.interruptedReplacementAdvice(target));
+
+    AtomicFiles.replaceFolder(folderWith(".model.export-1", "new"), target);
+    assertEquals("new", Files.readString(target.resolve("content")));
+    assertEquals(List.of("model"), entries(), "the previous folder was moved back, then replaced and deleted");
+    assertEquals(Optional.empty(), AtomicFiles.interruptedReplacement(target));
+    assertEquals("", AtomicFiles.interruptedReplacementAdvice(target));
+  }
+
+  @Test
+  void aTargetThatExistsIsNotAnInterruptedReplacement() throws IOException {
+    Path target = folderWith("model", "current");
+    folderWith(".model.previous-0000abcd", "left by a kill after the second rename");
+    assertEquals(Optional.empty(), AtomicFiles.interruptedReplacement(target));
+  }
+
+  @Test
+  void onlyAFolderOfTheSameKindOrAnEmptyOneIsReplaceable() throws IOException {
+    AtomicFiles.requireReplaceable(dir.resolve("absent"), "marker", "a test");
+    AtomicFiles.requireReplaceable(Files.createDirectory(dir.resolve("empty")), "marker", "a test");
+    Path sameKind = folderWith("same-kind", "x");
+    Files.writeString(sameKind.resolve("marker"), "");
+    AtomicFiles.requireReplaceable(sameKind, "marker", "a test");
+
+    Path notes = folderWith("notes", "keep me");
+    FileAlreadyExistsException e = assertThrows(FileAlreadyExistsException.class,
+        () -> AtomicFiles.requireReplaceable(notes, "marker", "a test"));
+    assertEquals(notes + ": exists and is not a test folder; not replacing it, choose another path", e.getMessage());
+    Path file = Files.writeString(dir.resolve("file.txt"), "keep me too");
+    assertThrows(FileAlreadyExistsException.class, () -> AtomicFiles.requireReplaceable(file, "marker", "a test"));
+    assertEquals("keep me", Files.readString(notes.resolve("content")));
+  }
+
+  private Path folderWith(String name, String content) throws IOException {
+    Path folder = Files.createDirectory(dir.resolve(name));
+    Files.writeString(folder.resolve("content"), content);
+    return folder;
+  }
+
+  private List<String> entries() throws IOException {
+    try (Stream<Path> entries = Files.list(dir)) {
+      return entries.map(path -> path.getFileName().toString()).sorted().toList();
+    }
+  }
+}
