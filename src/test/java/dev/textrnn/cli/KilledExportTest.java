@@ -2,6 +2,7 @@ package dev.textrnn.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.textrnn.io.FileTree;
@@ -28,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KilledExportTest {
   /**
-   * After the temporary folder appears: at once, then later and later (an export writes for about
-   * 200 ms here, so the last kill usually comes after the commit). Each child JVM takes seconds.
+   * After the export starts writing: at once, then later and later (it writes for about 200 ms
+   * here, so the last kill usually comes after the commit). Each child JVM takes seconds.
    */
   private static final List<Integer> KILL_DELAYS_MS = List.of(0, 20, 100, 400);
   private static final List<String> TEXTS = List.of("A wonderful, moving film with a great cast.",
@@ -54,7 +55,7 @@ class KilledExportTest {
     List<String> outcomes = new ArrayList<>();
     for (int delay : KILL_DELAYS_MS) {
       float[] oldLogits = logits(TestModels.export(config, 1, vectorizer, target).dir());
-      assertTrue(!Arrays.equals(oldLogits, newLogits), "the two models must tell apart");
+      assertFalse(Arrays.equals(oldLogits, newLogits), "the two models must tell apart");
       List<String> before = FileTree.snapshot(models);
       Process export = TextRnnProcess.command(List.of(), "export", "--checkpoint", checkpoint.toString(),
           "--out", target.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("export.log").toFile())
