@@ -103,7 +103,7 @@ def infer(archive, count, latency_count):
     model.predict(tf.constant(texts[:128]), batch_size=64, verbose=0)  # warm-up: tracing
     elapsed = seconds(lambda: model.predict(tf.constant(texts), batch_size=64, verbose=0))
     print("inference_reviews_per_second %.1f" % (len(texts) / elapsed))
-    by_length = sorted(texts, key=len)  # what SentimentModel.predictAll does on the Java side
+    by_length = sorted(texts, key=len)  # as SentimentModel.predict orders many texts on the Java side
     elapsed = seconds(lambda: model.predict(tf.constant(by_length), batch_size=64, verbose=0))
     print("inference_sorted_reviews_per_second %.1f" % (len(texts) / elapsed))
 
