@@ -129,9 +129,10 @@ class PredictCommandTest {
       assertEquals(List.of(PredictCommand.toLine(loaded.predict(review))), hugeRun.lines());
     }
     long extraMegabytes = (hugeRun.peakBytes() - shortRun.peakBytes()) >> 20;
-    assertTrue(extraMegabytes < MEMORY_FOR_A_HUGE_REVIEW_MB, "the 10 MB review took " + extraMegabytes
-        + " MB more than a short one (peaks " + (hugeRun.peakBytes() >> 20) + " and " + (shortRun.peakBytes() >> 20)
-        + " MB)");
+    String measured = "the 10 MB review took " + extraMegabytes + " MB more than a short one (peaks "
+        + (hugeRun.peakBytes() >> 20) + " and " + (shortRun.peakBytes() >> 20) + " MB)";
+    System.out.println(measured);  // the README quotes it
+    assertTrue(extraMegabytes < MEMORY_FOR_A_HUGE_REVIEW_MB, measured);
   }
 
   private record MeasuredRun(List<String> lines, long peakBytes) {
