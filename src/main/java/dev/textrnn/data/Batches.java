@@ -41,8 +41,8 @@ public final class Batches {
      * Batches of reviews of similar length ({@code --bucket-by-length}): the examples come in the order of
      * {@link #shuffled}; each run of them (as many whole batches as fit in {@code bufferSize}) is sorted by length
      * and cut into batches, and those batches are emitted in random order. Only the epoch's last batch can be
-     * partial. Padding, and the loop steps a batch needs, shrink; every
-     * example still appears once per epoch, and the order depends only on {@code (seed, epoch)}.
+     * partial. Padding, and the loop steps a batch needs, shrink; every example still appears once per epoch, and
+     * the order depends only on {@code (seed, epoch)}.
      */
     public static Iterable<Batch> bucketedByLength(List<Example> examples, int batchSize, int bufferSize, long seed,
             int epoch) {

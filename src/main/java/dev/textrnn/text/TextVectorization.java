@@ -228,7 +228,10 @@ public final class TextVectorization {
             return this;
         }
 
-        /** Learns the vocabulary from the texts; see {@link TextVectorization#adapt(Iterable, int, Standardize)}. */
+        /**
+         * Learns the vocabulary from the texts; see {@link TextVectorization#adapt(Iterable, int, Standardize)}.
+         * Large inputs are counted in parts on the common fork-join pool; the result never depends on it.
+         */
         public TextVectorization adapt(Iterable<byte[]> texts) {
             TokenCounter counter = TokenCounter.count(texts, standardize);
             List<byte[]> tokens = new ArrayList<>();
