@@ -27,7 +27,7 @@ final class ExportCommand implements Callable<Integer> {
     Checks.output("--out", out, SavedModelExporter::checkTarget);
     CheckpointInput input = CheckpointInput.read(checkpoint);
     try (TrainingGraph graph = new TrainingGraph(input.state().model(), 1e-4f, 0,
-        TrainingGraph.SessionSettings.defaults())) {
+        TrainingGraph.RunSettings.defaults())) {
       Checkpoint.restore(checkpoint, graph);
       export(input.state().model(), graph.parameterValues().read(graph.session()), input.vectorizer(), out, "");
     }

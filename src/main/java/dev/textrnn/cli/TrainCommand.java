@@ -1,6 +1,8 @@
 package dev.textrnn.cli;
 
 import dev.textrnn.data.ImdbDataset;
+import dev.textrnn.model.CellType;
+import dev.textrnn.model.RnnImplementation;
 import dev.textrnn.serving.SavedModelExporter;
 import dev.textrnn.train.Checkpoint;
 import dev.textrnn.train.CheckpointException;
@@ -13,6 +15,7 @@ import dev.textrnn.train.TrainingRun;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -88,6 +91,12 @@ final class TrainCommand implements Callable<Integer> {
       description = "TensorFlow threads running ops side by side; 0 lets TensorFlow choose (default: ${DEFAULT-VALUE})")
   int interOpThreads;
 
+  @Option(names = "--rnn-impl", defaultValue = "loop", paramLabel = "loop|fused",
+      converter = RnnImplementationConverter.class,
+      description = "the recurrent layers as while loops that skip padding (loop), or as TensorFlow's fused LSTM"
+          + " kernels, which run every row to the batch's longest (fused; LSTM only) (default: ${DEFAULT-VALUE})")
+  RnnImplementation rnnImplementation;
+
   @Override
   public Integer call() throws Exception {
     Checks.positive("--epochs", epochs);
@@ -107,6 +116,10 @@ final class TrainCommand implements Callable<Integer> {
           learningRate, subset, bucketByLength);
       Checks.output("--checkpoint", checkpoint, Checkpoint::checkTarget);
     }
+    if (rnnImplementation == RnnImplementation.FUSED && recipe.model().cell() != CellType.LSTM) {
+      throw new Checks.UsageError("--rnn-impl fused is for LSTM cells only; drop it to train a "
+          + recipe.model().cell().name().toLowerCase(Locale.ROOT) + " model with the loop");
+    }
     Checks.output("--out", out, SavedModelExporter::checkTarget);
     Checks.folderOrAbsent("--graphs", graphs);
     checkDistinct("--out", out, "--graphs", graphs);
@@ -116,7 +129,7 @@ final class TrainCommand implements Callable<Integer> {
     TrainingListener progress = System.console() != null
         ? new TerminalProgress(System.out) : new PlainProgress(System.out);
     TrainingRun.Setup setup = new TrainingRun.Setup(data.file, checkpointFolder(),
-        new TrainingGraph.SessionSettings(intraOpThreads, interOpThreads));
+        new TrainingGraph.RunSettings(intraOpThreads, interOpThreads, rnnImplementation));
     TrainingRun.Result result;
     try {
       result = resume != null
@@ -130,6 +143,12 @@ final class TrainCommand implements Callable<Integer> {
     ExportCommand.export(result.model(), result.weights(), result.vectorizer(), out, "; lower --learning-rate");
     System.out.println("SavedModel: " + out);
     return 0;
+  }
+
+  static final class RnnImplementationConverter extends LowerCaseEnumConverter<RnnImplementation> {
+    RnnImplementationConverter() {
+      super(RnnImplementation.class);
+    }
   }
 
   private Path checkpointFolder() {

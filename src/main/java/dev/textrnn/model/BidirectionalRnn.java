@@ -77,12 +77,21 @@ public final class BidirectionalRnn<T extends TFloating> {
    * return_sequences [time, batch, 2·units], zero at masked positions. Only a pass for training keeps
    * the per-step records that {@link Pass#backward} needs; inference skips writing them.
    */
-  Pass forward(Ops tf, Operand<T> x, TimeLayout layout, boolean forTraining) {
+  RecurrentPass<T> forward(Ops tf, Operand<T> x, TimeLayout layout, boolean forTraining) {
     return new Pass(tf, x, layout, forTraining);
   }
 
+  /** A training pass through TensorFlow's fused LSTM kernels ({@link FusedLstmPass}); LSTM layers only. */
+  RecurrentPass<T> forwardFused(Ops tf, Operand<T> x, TimeLayout layout) {
+    if (!(cell instanceof LstmCell)) {
+      throw new IllegalArgumentException("the fused implementation is for LSTM layers only");
+    }
+    return new FusedLstmPass<>(tf, x, layout, cell.units(), forwardWeights, backwardWeights, returnSequences,
+        parameters());
+  }
+
   /** What the forward pass built, and the way back through it. */
-  final class Pass {
+  private final class Pass implements RecurrentPass<T> {
     private final TimeLayout layout;
     private final Operand<T> projected;        // [N, 2, G·u]: running (step, row) pairs
     private final Operand<TBool> keep;         // [N, 2, 1]
@@ -182,24 +191,20 @@ public final class BidirectionalRnn<T extends TFloating> {
       }
     }
 
-    /** [batch, 2·units], or [time, batch, 2·units] with return_sequences. */
-    Operand<T> output() {
+    @Override
+    public Operand<T> output() {
       return output;
     }
 
-    /**
-     * The tensor at which TensorFlow's gradient stops and ours takes over: the final states
-     * [2, batch, units], or with return_sequences every step's state [time, 2, batch, units].
-     */
-    Operand<T> boundary() {
+    /** The final states [2, batch, units], or with return_sequences every step's state [time, 2, batch, units]. */
+    @Override
+    public Operand<T> boundary() {
       return boundary;
     }
 
-    /**
-     * Builds the reverse loop. dBoundary is dLoss/d{@link #boundary()}. Returns the tensors where
-     * the loops met the rest of the graph with their gradients, for TensorFlow to carry on from.
-     */
-    GradientSeed<T> backward(Ops tf, Operand<T> dBoundary) {
+    /** Builds the reverse loop. */
+    @Override
+    public GradientSeed<T> backward(Ops tf, Operand<T> dBoundary) {
       if (recordsHandle == null) {
         throw new IllegalStateException("an inference pass keeps no records to go back through; build a training pass");
       }

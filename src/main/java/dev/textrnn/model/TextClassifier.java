@@ -70,7 +70,7 @@ public final class TextClassifier<T extends TFloating> {
    * ids [batch, time] int64, 0 for padding (time may be 0).
    */
   public Forward forward(Ops tf, Operand<TInt64> ids) {
-    return new Forward(tf, ids, null);
+    return new Forward(tf, ids, null, RnnImplementation.LOOP);
   }
 
   /**
@@ -79,7 +79,12 @@ public final class TextClassifier<T extends TFloating> {
    * resumed run repeats an uninterrupted one exactly.
    */
   public Forward forward(Ops tf, Operand<TInt64> ids, Dropout<T> dropout) {
-    return new Forward(tf, ids, dropout);
+    return forward(tf, ids, dropout, RnnImplementation.LOOP);
+  }
+
+  /** A training pass whose bidirectional layers are computed by {@code rnn}. */
+  public Forward forward(Ops tf, Operand<TInt64> ids, Dropout<T> dropout, RnnImplementation rnn) {
+    return new Forward(tf, ids, dropout, rnn);
   }
 
   /** Dropout's rate (scalar) and the seed of its mask (int64 [2]). */
@@ -87,17 +92,19 @@ public final class TextClassifier<T extends TFloating> {
 
   /** The ops of one forward pass, and the way back. */
   public final class Forward {
-    private final List<BidirectionalRnn<T>.Pass> passes = new ArrayList<>();
+    private final List<RecurrentPass<T>> passes = new ArrayList<>();
     private final TimeLayout layout;
     private final Operand<T> logits;
 
-    private Forward(Ops tf, Operand<TInt64> ids, Dropout<T> dropout) {
+    private Forward(Ops tf, Operand<TInt64> ids, Dropout<T> dropout, RnnImplementation rnnImplementation) {
       // Time-major from here on, rows sorted longest first: [T, B].
       Operand<TInt64> unsorted = tf.linalg.transpose(padToOneStep(tf, ids), tf.constant(new int[] {1, 0}));
       this.layout = new TimeLayout(tf, unsorted);
       Operand<T> x = embedding.forward(tf, layout.sortRows(tf, unsorted));  // [T, B, embeddingDim]
       for (BidirectionalRnn<T> rnn : recurrent) {
-        BidirectionalRnn<T>.Pass pass = rnn.forward(tf, x, layout, dropout != null);
+        RecurrentPass<T> pass = rnnImplementation == RnnImplementation.FUSED
+            ? rnn.forwardFused(tf, x, layout)
+            : rnn.forward(tf, x, layout, dropout != null);
         passes.add(pass);
         x = pass.output();                                          // [T, B, 2u] or [B, 2u]
       }
@@ -126,7 +133,7 @@ public final class TextClassifier<T extends TFloating> {
       for (Parameter<T> p : parameters.subList(headStart, parameters.size())) {
         headVariables.add(p.variable());
       }
-      BidirectionalRnn<T>.Pass top = passes.get(passes.size() - 1);
+      RecurrentPass<T> top = passes.get(passes.size() - 1);
       Output<?> dBoundary = addGradients(graph, tf, "gradients_head", List.of(loss), null,
           headVariables, top.boundary(), byVariable);
       for (int layer = passes.size() - 1; layer >= 0; layer--) {

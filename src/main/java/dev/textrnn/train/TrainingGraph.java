@@ -19,10 +19,12 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.family.TType;
 import dev.textrnn.data.Batch;
+import dev.textrnn.model.CellType;
 import dev.textrnn.model.Loss;
 import dev.textrnn.model.ModelConfig;
 import dev.textrnn.model.Parameter;
 import dev.textrnn.model.ParameterValues;
+import dev.textrnn.model.RnnImplementation;
 import dev.textrnn.model.TextClassifier;
 
 /**
@@ -44,7 +46,10 @@ public final class TrainingGraph implements AutoCloseable {
   private final ParameterValues<TFloat32> values;
   private final long seed;
 
-  public TrainingGraph(ModelConfig config, float learningRate, long seed, SessionSettings settings) {
+  public TrainingGraph(ModelConfig config, float learningRate, long seed, RunSettings settings) {
+    if (settings.rnn() == RnnImplementation.FUSED && config.cell() != CellType.LSTM) {
+      throw new IllegalArgumentException("the fused recurrence is for LSTM cells only");
+    }
     Ops tf = Ops.create(graph);
     this.seed = seed;
     model = new TextClassifier<>(tf, config, TFloat32.class, seed);
@@ -53,7 +58,7 @@ public final class TrainingGraph implements AutoCloseable {
     dropoutRate = tf.withName("dropout_rate").placeholderWithDefault(tf.constant(0f), Shape.scalar());
     dropoutSeed = tf.withName("dropout_seed").placeholderWithDefault(tf.constant(new long[] {0, 0}), Shape.of(2));
     TextClassifier<TFloat32>.Forward forward = model.forward(tf, ids,
-        new TextClassifier.Dropout<>(dropoutRate, dropoutSeed));
+        new TextClassifier.Dropout<>(dropoutRate, dropoutSeed), settings.rnn());
     logits = forward.logits().asOutput();
     loss = Loss.binaryCrossentropy(tf, labels, forward.logits()).asOutput();
     Map<Parameter<TFloat32>, Output<TFloat32>> gradients = forward.gradients(tf, loss);
@@ -122,10 +127,13 @@ public final class TrainingGraph implements AutoCloseable {
     graph.close();
   }
 
-  /** TensorFlow's thread pools; 0 lets TensorFlow choose. */
-  public record SessionSettings(int intraOpThreads, int interOpThreads) {
-    public static SessionSettings defaults() {
-      return new SessionSettings(0, 0);
+  /**
+   * How TensorFlow computes, not what: its thread pools (0 lets TensorFlow choose) and the
+   * recurrent layers' implementation.
+   */
+  public record RunSettings(int intraOpThreads, int interOpThreads, RnnImplementation rnn) {
+    public static RunSettings defaults() {
+      return new RunSettings(0, 0, RnnImplementation.LOOP);
     }
 
     ConfigProto toConfig() {

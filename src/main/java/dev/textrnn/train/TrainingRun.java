@@ -45,7 +45,7 @@ public final class TrainingRun {
    * @param data the archive, or null to locate it (see {@link DatasetLocator})
    * @param checkpoint the folder written after every epoch
    */
-  public record Setup(Path data, Path checkpoint, TrainingGraph.SessionSettings session) {}
+  public record Setup(Path data, Path checkpoint, TrainingGraph.RunSettings settings) {}
 
   /** What a run produced: the vectorizer, the model's config and trained weights, its history. */
   public record Result(TextVectorization vectorizer, ModelConfig model, Map<String, double[]> weights,
@@ -90,7 +90,7 @@ public final class TrainingRun {
         archive, train.size(), test.size(), vectorizer.vocabularySize(), (System.nanoTime() - start) / 1e9);
 
     ModelConfig config = recipe.model().withVocabularySize(vectorizer.vocabularySize());
-    try (TrainingGraph graph = new TrainingGraph(config, recipe.learningRate(), recipe.seed(), setup.session())) {
+    try (TrainingGraph graph = new TrainingGraph(config, recipe.learningRate(), recipe.seed(), setup.settings())) {
       List<EpochRecord> done = List.of();
       if (resumed != null) {
         Checkpoint.restore(setup.checkpoint(), graph);
@@ -115,6 +115,7 @@ public final class TrainingRun {
       about.put("validation_steps", recipe.validationSteps());
       about.put("max_tokens", recipe.maxTokens());
       about.put("bucket_by_length", recipe.bucketByLength());
+      about.put("rnn_impl", setup.settings().rnn().name().toLowerCase(Locale.ROOT));
       about.put("test_loss", testMetrics.loss());
       about.put("test_accuracy", testMetrics.accuracy());
       about.put("test_keras_accuracy", testMetrics.kerasAccuracy());

@@ -28,7 +28,7 @@ final class TestCheckpoints {
       TextVectorization vectorizer) throws IOException {
     ModelConfig config = recipe.model();
     try (TrainingGraph graph = new TrainingGraph(config, recipe.learningRate(), recipe.seed(),
-        TrainingGraph.SessionSettings.defaults())) {
+        TrainingGraph.RunSettings.defaults())) {
       if (weights != null) {
         graph.parameterValues().write(graph.session(), weights);
       }

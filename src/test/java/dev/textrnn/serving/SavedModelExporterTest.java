@@ -51,7 +51,7 @@ class SavedModelExporterTest {
     List<String> texts = TestModels.testReviews(REVIEWS).stream().map(Review::textString).toList();
     float lowest = Float.MAX_VALUE;
     float highest = -Float.MAX_VALUE;
-    try (TrainingGraph training = new TrainingGraph(model.config(), 1e-3f, 1, TrainingGraph.SessionSettings.defaults());
+    try (TrainingGraph training = new TrainingGraph(model.config(), 1e-3f, 1, TrainingGraph.RunSettings.defaults());
         SentimentModel loaded = SentimentModel.load(model.dir())) {
       training.parameterValues().write(training.session(), model.weights());
       for (int start = 0; start < texts.size(); start += BATCH) {

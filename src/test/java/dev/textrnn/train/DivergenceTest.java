@@ -20,7 +20,7 @@ class DivergenceTest {
   @Test
   void aNonFiniteLossStopsTrainingAtTheStep() {
     try (TrainingGraph graph = new TrainingGraph(ModelConfig.of(Architecture.DEFAULT, CellType.LSTM, 20), 1e-3f, 1,
-        TrainingGraph.SessionSettings.defaults())) {
+        TrainingGraph.RunSettings.defaults())) {
       graph.parameterValues().write(graph.session(), Map.of("dense_1/bias", new double[] {Double.NaN}));
       List<Example> examples = new ArrayList<>();
       for (int i = 0; i < 10; i++) {

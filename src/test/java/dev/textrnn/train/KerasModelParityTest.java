@@ -9,6 +9,7 @@ import dev.textrnn.data.Batch;
 import dev.textrnn.model.Architecture;
 import dev.textrnn.model.CellType;
 import dev.textrnn.model.ModelConfig;
+import dev.textrnn.model.RnnImplementation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -17,6 +18,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -25,16 +27,17 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class KerasModelParityTest {
 
-  @ParameterizedTest
-  @ValueSource(strings = {"default-lstm", "stacked-lstm", "default-gru", "stacked-gru"})
-  void matchesKeras(String name) throws IOException {
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource({"default-lstm, LOOP", "stacked-lstm, LOOP", "default-gru, LOOP", "stacked-gru, LOOP",
+      "default-lstm, FUSED", "stacked-lstm, FUSED"})
+  void matchesKeras(String name, RnnImplementation rnn) throws IOException {
     JsonNode reference = load(name);
     ModelConfig config = ModelConfig.of(
         reference.get("config").get("rnn_layers").size() == 1 ? Architecture.DEFAULT : Architecture.STACKED,
         CellType.valueOf(reference.get("config").get("cell").asText().toUpperCase()),
         reference.get("config").get("vocab_size").asInt());
     Batch batch = batchOf(reference);
-    try (TrainingGraph graph = new TrainingGraph(config, 1e-4f, 1, TrainingGraph.SessionSettings.defaults())) {
+    try (TrainingGraph graph = new TrainingGraph(config, 1e-4f, 1, new TrainingGraph.RunSettings(0, 0, rnn))) {
       assertEquals(reference.get("config").get("parameter_count").asLong(), graph.model().parameterCount());
       Map<String, double[]> weights = tensors(reference.get("weights"), null);
       graph.parameterValues().write(graph.session(), weights);
@@ -72,7 +75,7 @@ class KerasModelParityTest {
     java.util.Arrays.fill(beside, longest, 2 * longest, 2);  // "the " * 2000
     ModelConfig config = ModelConfig.of(Architecture.DEFAULT,
         CellType.valueOf(reference.get("config").get("cell").asText().toUpperCase()), 1000);
-    try (TrainingGraph graph = new TrainingGraph(config, 1e-4f, 1, TrainingGraph.SessionSettings.defaults())) {
+    try (TrainingGraph graph = new TrainingGraph(config, 1e-4f, 1, TrainingGraph.RunSettings.defaults())) {
       graph.parameterValues().write(graph.session(), tensors(reference.get("weights"), null));
       float alone = graph.evaluate(new Batch(1, row.length, row, new int[] {row.length}, new float[] {1}))
           .logits()[0];

@@ -63,7 +63,7 @@ class ResumeTest {
     assertEquals(1, Checkpoint.readState(checkpoint).epoch());
 
     TrainingRun.Result resumed = TrainingRun.resume(
-        new TrainingRun.Setup(TestData.archive(), checkpoint, TrainingGraph.SessionSettings.defaults()),
+        new TrainingRun.Setup(TestData.archive(), checkpoint, TrainingGraph.RunSettings.defaults()),
         QUIET, new PlainProgress(QUIET));
 
     assertEquals(3, resumed.history().epochs().size());
@@ -74,6 +74,6 @@ class ResumeTest {
   }
 
   private static TrainingRun.Setup setup(Path checkpoint) {
-    return new TrainingRun.Setup(TestData.archive(), checkpoint, TrainingGraph.SessionSettings.defaults());
+    return new TrainingRun.Setup(TestData.archive(), checkpoint, TrainingGraph.RunSettings.defaults());
   }
 }

@@ -6,6 +6,7 @@ import dev.textrnn.data.Example;
 import dev.textrnn.data.ImdbDataset;
 import dev.textrnn.data.Review;
 import dev.textrnn.model.ModelConfig;
+import dev.textrnn.model.RnnImplementation;
 import dev.textrnn.text.Standardize;
 import dev.textrnn.text.TextVectorization;
 import java.io.BufferedOutputStream;
@@ -26,8 +27,9 @@ import java.util.Locale;
  * the data as a training run does (read, adapt, encode, shuffle, batch), so its peak resident memory is that of
  * a training run; it writes the batches it timed, for Keras to time the same ones.
  *
- * <p>Usage: {@code TrainStepBenchmark ARCHIVE default|stacked WARM_UP STEPS [BATCH_FILE|- [INTRA INTER]]}, INTRA and
- * INTER being TensorFlow's thread pool sizes (default 0 0: TensorFlow chooses). Prints {@code key value} lines:
+ * <p>Usage: {@code TrainStepBenchmark ARCHIVE default|stacked WARM_UP STEPS [BATCH_FILE|- [INTRA INTER [loop|fused]]]},
+ * INTRA and INTER being TensorFlow's thread pool sizes (default 0 0: TensorFlow chooses), then the recurrent layers'
+ * implementation (default loop). Prints {@code key value} lines:
  * {@code train_step_median_ms}, {@code train_step_mean_ms}, {@code peak_rss_mib}.
  */
 public final class TrainStepBenchmark {
@@ -37,8 +39,9 @@ public final class TrainStepBenchmark {
   }
 
   public static void main(String[] args) throws IOException {
-    if (args.length < 4 || args.length == 6 || args.length > 7) {
-      System.err.println("usage: TrainStepBenchmark ARCHIVE default|stacked WARM_UP STEPS [BATCH_FILE|- [INTRA INTER]]");
+    if (args.length < 4 || args.length == 6 || args.length > 8) {
+      System.err.println(
+          "usage: TrainStepBenchmark ARCHIVE default|stacked WARM_UP STEPS [BATCH_FILE|- [INTRA INTER [loop|fused]]]");
       System.exit(2);
     }
     ModelConfig model = switch (args[1]) {
@@ -61,13 +64,14 @@ public final class TrainStepBenchmark {
     if (args.length >= 5 && !args[4].equals("-")) {
       write(batches, Path.of(args[4]));
     }
-    TrainingGraph.SessionSettings threads = args.length == 7
-        ? new TrainingGraph.SessionSettings(Integer.parseInt(args[5]), Integer.parseInt(args[6]))
-        : TrainingGraph.SessionSettings.defaults();
+    TrainingGraph.RunSettings settings = args.length >= 7
+        ? new TrainingGraph.RunSettings(Integer.parseInt(args[5]), Integer.parseInt(args[6]),
+            args.length == 8 ? RnnImplementation.valueOf(args[7].toUpperCase(Locale.ROOT)) : RnnImplementation.LOOP)
+        : TrainingGraph.RunSettings.defaults();
 
     ModelConfig config = model.withVocabularySize(vectorizer.vocabularySize());
     double[] millis = new double[steps];
-    try (TrainingGraph graph = new TrainingGraph(config, 1e-4f, SEED, threads)) {
+    try (TrainingGraph graph = new TrainingGraph(config, 1e-4f, SEED, settings)) {
       for (int step = 0; step < batches.size(); step++) {
         long start = System.nanoTime();
         graph.train(batches.get(step), (float) config.dropoutRate(), step);
