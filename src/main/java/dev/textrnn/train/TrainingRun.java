@@ -40,10 +40,13 @@ public final class TrainingRun {
   }
 
   /**
-   * Where a run reads and writes, and how TensorFlow runs it; none of it changes the result.
+   * Where a run reads and writes, and how TensorFlow runs it; none of it changes what is computed, so a
+   * resumed run may use other settings (the fused kernels round differently from the loops, so switching
+   * between them is not bit for bit).
    *
    * @param data the archive, or null to locate it (see {@link DatasetLocator})
    * @param checkpoint the folder written after every epoch
+   * @param settings TensorFlow's thread pools and the recurrent layers' implementation
    */
   public record Setup(Path data, Path checkpoint, TrainingGraph.RunSettings settings) {}
 
