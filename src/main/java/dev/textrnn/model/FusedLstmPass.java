@@ -94,14 +94,14 @@ final class FusedLstmPass<T extends TFloating> implements RecurrentPass<T> {
       List<Output<T>> halves = tf.split(tf.constant(-1), boundary, 2L).output();
       Operand<T> inInputOrder = tf.concat(List.of(halves.get(0), layout.reverse(tf, halves.get(1))),
           tf.constant(-1));                                                              // [T, B, 2u]
-      this.output = tf.select(tf.expandDims(layout.mask, tf.constant(-1)), inInputOrder, zero(tf));
+      this.output = tf.select(tf.expandDims(layout.mask, tf.constant(-1)), inInputOrder, zero(tf, boundary));
     } else {
       // Each row's state at step extent−1; a row without tokens keeps the zero initial state.
       Operand<TInt32> last = tf.math.maximum(tf.math.sub(layout.extents, tf.constant(1)), tf.constant(0));
       Operand<TInt32> rows = tf.range(tf.constant(0), batch, tf.constant(1));
       Operand<T> lastStates = tf.gatherNd(boundary, tf.stack(List.of(last, rows), Stack.axis(1L)));  // [B, 2u]
       Operand<TBool> hasTokens = tf.expandDims(tf.math.greater(layout.extents, tf.constant(0)), tf.constant(-1));
-      this.output = tf.select(hasTokens, lastStates, zero(tf));
+      this.output = tf.select(hasTokens, lastStates, zero(tf, boundary));
     }
   }
 
@@ -171,10 +171,6 @@ final class FusedLstmPass<T extends TFloating> implements RecurrentPass<T> {
     dys.add(tf.math.addN(dW));
     ys.add(d.b());
     dys.add(tf.math.addN(dB));
-  }
-
-  private Operand<T> zero(Ops tf) {
-    return zero(tf, boundary);
   }
 
   private static <T extends TFloating> Operand<T> zero(Ops tf, Operand<T> like) {

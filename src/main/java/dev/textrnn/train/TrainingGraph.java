@@ -19,7 +19,6 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.family.TType;
 import dev.textrnn.data.Batch;
-import dev.textrnn.model.CellType;
 import dev.textrnn.model.Loss;
 import dev.textrnn.model.ModelConfig;
 import dev.textrnn.model.Parameter;
@@ -47,9 +46,6 @@ public final class TrainingGraph implements AutoCloseable {
   private final long seed;
 
   public TrainingGraph(ModelConfig config, float learningRate, long seed, RunSettings settings) {
-    if (settings.rnn() == RnnImplementation.FUSED && config.cell() != CellType.LSTM) {
-      throw new IllegalArgumentException("the fused recurrence is for LSTM cells only");
-    }
     Ops tf = Ops.create(graph);
     this.seed = seed;
     model = new TextClassifier<>(tf, config, TFloat32.class, seed);
