@@ -15,9 +15,14 @@ record CheckpointInput(Checkpoint.State state, TextVectorization vectorizer) {
     Checkpoint.State state = Checkpoint.readState(folder);
     TextVectorization vectorizer = Checkpoint.readVectorizer(folder);
     if (vectorizer.vocabularySize() != state.model().vocabularySize()) {
-      throw new Checks.UsageError(folder + ": its vocabulary has " + vectorizer.vocabularySize()
-          + " entries but its model " + state.model().vocabularySize() + " embedding rows; use a checkpoint"
-          + " folder as train wrote it, or start a new run");
+      throw new Checks.UsageError(
+          folder
+              + ": its vocabulary has "
+              + vectorizer.vocabularySize()
+              + " entries but its model "
+              + state.model().vocabularySize()
+              + " embedding rows; use a checkpoint"
+              + " folder as train wrote it, or start a new run");
     }
     return new CheckpointInput(state, vectorizer);
   }

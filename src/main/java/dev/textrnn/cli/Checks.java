@@ -19,7 +19,8 @@ final class Checks {
 
   static void between(String flag, long value, long minimum, long maximum) {
     if (value < minimum || value > maximum) {
-      throw new UsageError(flag + " must be between " + minimum + " and " + maximum + ", got " + value);
+      throw new UsageError(
+          flag + " must be between " + minimum + " and " + maximum + ", got " + value);
     }
   }
 
@@ -50,7 +51,10 @@ final class Checks {
     }
   }
 
-  /** Whole numbers without a fraction; a float flag's value as it was typed (-0.1, not -0.10000000149011612). */
+  /**
+   * Whole numbers without a fraction; a float flag's value as it was typed (-0.1, not
+   * -0.10000000149011612).
+   */
   private static String format(double value) {
     if (Double.isFinite(value) && value == Math.rint(value)) {
       return Long.toString((long) value);
@@ -64,5 +68,4 @@ final class Checks {
       super(message);
     }
   }
-
 }

@@ -19,14 +19,22 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "evaluate", mixinStandardHelpOptions = true,
-    description = {"Loss, accuracy and keras_accuracy of a SavedModel on all 25,000 IMDB test reviews.",
-        "accuracy counts a review as positive when its logit is >= 0; keras_accuracy is Keras's 'accuracy' "
-            + "metric on logits (positive when logit > 0.5), for comparison with the tutorial's figures."})
+@Command(
+    name = "evaluate",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Loss, accuracy and keras_accuracy of a SavedModel on all 25,000 IMDB test reviews.",
+      "accuracy counts a review as positive when its logit is >= 0; keras_accuracy is Keras's 'accuracy' "
+          + "metric on logits (positive when logit > 0.5), for comparison with the tutorial's figures."
+    })
 final class EvaluateCommand implements Callable<Integer> {
   @Mixin DataOption data;
 
-  @Option(names = "--model-dir", defaultValue = "savedmodel", paramLabel = "DIR", description = "(default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--model-dir",
+      defaultValue = "savedmodel",
+      paramLabel = "DIR",
+      description = "(default: ${DEFAULT-VALUE})")
   Path modelDir;
 
   @Option(names = "--batch-size", defaultValue = "64", description = "(default: ${DEFAULT-VALUE})")
@@ -39,7 +47,8 @@ final class EvaluateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Checks.between("--batch-size", batchSize, 1, ImdbDataset.REVIEWS_PER_SPLIT);
     try (SentimentModel model = SentimentModel.load(modelDir)) {
-      List<Review> test = ImdbDataset.read(DatasetLocator.resolve(data.file, System.err::println), false).test();
+      List<Review> test =
+          ImdbDataset.read(DatasetLocator.resolve(data.file, System.err::println), false).test();
       long start = System.nanoTime();
       Metrics metrics = new Metrics();
       for (int from = 0; from < test.size(); from += batchSize) {
@@ -68,8 +77,14 @@ final class EvaluateCommand implements Callable<Integer> {
         out.put("seconds", seconds);
         System.out.println(new ObjectMapper().writeValueAsString(out));
       } else {
-        System.out.printf(Locale.ROOT, "%,d test reviews in %.1fs - loss: %.4f - accuracy: %.4f - keras_accuracy: %.4f%n",
-            metrics.samples(), seconds, metrics.loss(), metrics.accuracy(), metrics.kerasAccuracy());
+        System.out.printf(
+            Locale.ROOT,
+            "%,d test reviews in %.1fs - loss: %.4f - accuracy: %.4f - keras_accuracy: %.4f%n",
+            metrics.samples(),
+            seconds,
+            metrics.loss(),
+            metrics.accuracy(),
+            metrics.kerasAccuracy());
       }
       return 0;
     }

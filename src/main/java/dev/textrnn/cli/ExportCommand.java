@@ -12,13 +12,23 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "export", mixinStandardHelpOptions = true,
-    description = "Export a training checkpoint as a SavedModel (inference graph only, raw-text signature).")
+@Command(
+    name = "export",
+    mixinStandardHelpOptions = true,
+    description =
+        "Export a training checkpoint as a SavedModel (inference graph only, raw-text signature).")
 final class ExportCommand implements Callable<Integer> {
-  @Option(names = "--checkpoint", defaultValue = "checkpoint", paramLabel = "DIR", description = "(default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--checkpoint",
+      defaultValue = "checkpoint",
+      paramLabel = "DIR",
+      description = "(default: ${DEFAULT-VALUE})")
   Path checkpoint;
 
-  @Option(names = "--out", defaultValue = "savedmodel", paramLabel = "DIR",
+  @Option(
+      names = "--out",
+      defaultValue = "savedmodel",
+      paramLabel = "DIR",
       description = "replaced only by a complete model (default: ${DEFAULT-VALUE})")
   Path out;
 
@@ -26,18 +36,32 @@ final class ExportCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Checks.output("--out", out, SavedModelExporter::checkTarget);
     CheckpointInput input = CheckpointInput.read(checkpoint);
-    try (TrainingGraph graph = new TrainingGraph(input.state().model(), 1e-4f, 0,
-        TrainingGraph.RunSettings.defaults())) {
+    try (TrainingGraph graph =
+        new TrainingGraph(input.state().model(), 1e-4f, 0, TrainingGraph.RunSettings.defaults())) {
       Checkpoint.restore(checkpoint, graph);
-      export(input.state().model(), graph.parameterValues().read(graph.session()), input.vectorizer(), out, "");
+      export(
+          input.state().model(),
+          graph.parameterValues().read(graph.session()),
+          input.vectorizer(),
+          out,
+          "");
     }
-    System.out.println("SavedModel: " + out + " (from " + checkpoint + ", epoch " + input.state().epoch() + ")");
+    System.out.println(
+        "SavedModel: " + out + " (from " + checkpoint + ", epoch " + input.state().epoch() + ")");
     return 0;
   }
 
-  /** Exports, reporting weights that cannot make a model (a diverged run's) in one line with {@code advice}. */
-  static void export(ModelConfig config, Map<String, double[]> weights, TextVectorization vectorizer, Path out,
-      String advice) throws IOException {
+  /**
+   * Exports, reporting weights that cannot make a model (a diverged run's) in one line with {@code
+   * advice}.
+   */
+  static void export(
+      ModelConfig config,
+      Map<String, double[]> weights,
+      TextVectorization vectorizer,
+      Path out,
+      String advice)
+      throws IOException {
     try {
       SavedModelExporter.export(config, weights, vectorizer, out);
     } catch (IllegalArgumentException e) {

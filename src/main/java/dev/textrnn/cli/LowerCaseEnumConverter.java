@@ -21,7 +21,12 @@ class LowerCaseEnumConverter<E extends Enum<E>> implements ITypeConverter<E> {
         return constant;
       }
     }
-    throw new TypeConversionException("'" + value + "' is not one of " + Arrays.stream(type.getEnumConstants())
-        .map(c -> c.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")));
+    throw new TypeConversionException(
+        "'"
+            + value
+            + "' is not one of "
+            + Arrays.stream(type.getEnumConstants())
+                .map(c -> c.name().toLowerCase(Locale.ROOT))
+                .collect(Collectors.joining(", ")));
   }
 }

@@ -7,13 +7,21 @@ import picocli.CommandLine.Option;
 
 /** --model and --cell, shared by the commands that build a model. */
 final class ModelOptions {
-  @Option(names = "--model", paramLabel = "default|stacked", defaultValue = "default",
+  @Option(
+      names = "--model",
+      paramLabel = "default|stacked",
+      defaultValue = "default",
       converter = ArchitectureConverter.class,
-      description = "default: BiLSTM 64 → Dense 64 → Dense 1; stacked: BiLSTM 64 (all steps) → BiLSTM 32 "
-          + "→ Dense 64 → Dropout 0.5 → Dense 1 (default: ${DEFAULT-VALUE})")
+      description =
+          "default: BiLSTM 64 → Dense 64 → Dense 1; stacked: BiLSTM 64 (all steps) → BiLSTM 32 "
+              + "→ Dense 64 → Dropout 0.5 → Dense 1 (default: ${DEFAULT-VALUE})")
   Architecture architecture;
 
-  @Option(names = "--cell", paramLabel = "lstm|gru", defaultValue = "lstm", converter = CellConverter.class,
+  @Option(
+      names = "--cell",
+      paramLabel = "lstm|gru",
+      defaultValue = "lstm",
+      converter = CellConverter.class,
       description = "recurrent cell of every layer (default: ${DEFAULT-VALUE})")
   CellType cell;
 

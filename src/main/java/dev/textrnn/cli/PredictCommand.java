@@ -29,38 +29,53 @@ import picocli.CommandLine.Spec;
  * run through the model in batches of {@value #BATCH}, printed as each batch is done. Errors
  * propagate to {@link TextRnnCli}'s handler: one line on stderr, exit code 2.
  */
-@Command(name = "predict", mixinStandardHelpOptions = true,
-    description = {"Classifies reviews as positive or negative (positive when logit >= 0).",
-        "Prints per review: label, logit, probability and the start of the text."})
+@Command(
+    name = "predict",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Classifies reviews as positive or negative (positive when logit >= 0).",
+      "Prints per review: label, logit, probability and the start of the text."
+    })
 public final class PredictCommand implements Callable<Integer> {
   static final int BATCH = 256;
   private static final int SHOWN_CHARACTERS = 60;
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @Option(names = "--model-dir", paramLabel = "DIR", defaultValue = "savedmodel",
+  @Option(
+      names = "--model-dir",
+      paramLabel = "DIR",
+      defaultValue = "savedmodel",
       description = "SavedModel folder (default: ${DEFAULT-VALUE} in the current folder)")
   private Path modelDir;
 
-  @Option(names = "--json", description = "One JSON object per line: text, logit, probability, label.")
+  @Option(
+      names = "--json",
+      description = "One JSON object per line: text, logit, probability, label.")
   private boolean json;
 
-  @Option(names = "--file", paramLabel = "F", description = "Read reviews from F, one per line (blank lines skipped).")
+  @Option(
+      names = "--file",
+      paramLabel = "F",
+      description = "Read reviews from F, one per line (blank lines skipped).")
   private Path file;
 
-  @Parameters(paramLabel = "TEXT", arity = "0..*",
+  @Parameters(
+      paramLabel = "TEXT",
+      arity = "0..*",
       description = "Reviews to classify; - reads reviews from standard input, one per line.")
   private List<String> texts = new ArrayList<>();
 
-  @Spec
-  private CommandSpec spec;
+  @Spec private CommandSpec spec;
 
   @Override
   public Integer call() throws IOException {
     if (file == null && texts.isEmpty()) {
-      throw new Checks.UsageError("no review given; pass TEXT..., --file F, or - to read standard input");
+      throw new Checks.UsageError(
+          "no review given; pass TEXT..., --file F, or - to read standard input");
     }
     if (file != null && Files.isDirectory(file)) {
-      throw new Checks.UsageError("--file " + file + ": is a folder; pass a text file with one review per line");
+      throw new Checks.UsageError(
+          "--file " + file + ": is a folder; pass a text file with one review per line");
     }
     try (SentimentModel model = SentimentModel.load(modelDir)) {
       Batcher batcher = new Batcher(model, spec.commandLine().getOut());
@@ -112,22 +127,28 @@ public final class PredictCommand implements Callable<Integer> {
     }
   }
 
-  /** {@code positive  logit=2.31  probability=0.910  The movie was cool...} */
+  /** {@code positive logit=2.31 probability=0.910 The movie was cool...} */
   static String toLine(Prediction p) {
     String text = p.text().replaceAll("\\s+", " ").strip();
     if (text.length() > SHOWN_CHARACTERS) {
       text = text.substring(0, SHOWN_CHARACTERS).stripTrailing() + "...";
     }
-    return String.format(Locale.ROOT, "%s  logit=%.2f  probability=%.3f  %s", p.label(), p.logit(),
-        p.probability(), text);
+    return String.format(
+        Locale.ROOT,
+        "%s  logit=%.2f  probability=%.3f  %s",
+        p.label(),
+        p.logit(),
+        p.probability(),
+        text);
   }
 
   static String toJson(Prediction p) {
-    ObjectNode node = JSON.createObjectNode()
-        .put("text", p.text())
-        .put("logit", p.logit())
-        .put("probability", p.probability())
-        .put("label", p.label());
+    ObjectNode node =
+        JSON.createObjectNode()
+            .put("text", p.text())
+            .put("logit", p.logit())
+            .put("probability", p.probability())
+            .put("label", p.label());
     try {
       return JSON.writeValueAsString(node);
     } catch (JsonProcessingException e) {

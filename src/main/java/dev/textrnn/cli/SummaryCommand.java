@@ -6,12 +6,18 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "summary", mixinStandardHelpOptions = true,
-    description = "Print the model's layers, output shapes and parameter counts, as Keras's model.summary().")
+@Command(
+    name = "summary",
+    mixinStandardHelpOptions = true,
+    description =
+        "Print the model's layers, output shapes and parameter counts, as Keras's model.summary().")
 final class SummaryCommand implements Callable<Integer> {
   @Mixin ModelOptions model;
 
-  @Option(names = "--max-tokens", defaultValue = "1000", description = "vocabulary size (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--max-tokens",
+      defaultValue = "1000",
+      description = "vocabulary size (default: ${DEFAULT-VALUE})")
   int maxTokens;
 
   @Override

@@ -12,11 +12,15 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code textrnn}: the command line. Every failure is one line on stderr and exit code 2. */
-@Command(name = "textrnn", mixinStandardHelpOptions = true, version = "textrnn 0.1.0",
+@Command(
+    name = "textrnn",
+    mixinStandardHelpOptions = true,
+    version = "textrnn 0.1.0",
     description = "Text classification with an RNN (the TensorFlow tutorial) on TensorFlow Java.",
     subcommands = {
-        TrainCommand.class, EvaluateCommand.class, PredictCommand.class, ExportCommand.class,
-        SummaryCommand.class, VocabCommand.class, EncodeCommand.class, CommandLine.HelpCommand.class})
+      TrainCommand.class, EvaluateCommand.class, PredictCommand.class, ExportCommand.class,
+      SummaryCommand.class, VocabCommand.class, EncodeCommand.class, CommandLine.HelpCommand.class
+    })
 public final class TextRnnCli implements Runnable {
   static final int USAGE_OR_INPUT_ERROR = 2;
 
@@ -33,19 +37,26 @@ public final class TextRnnCli implements Runnable {
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new TextRnnCli());
     cli.registerConverter(Path.class, TextRnnCli::path);
-    cli.setParameterExceptionHandler((e, args) -> {
-      PrintWriter err = e.getCommandLine().getErr();
-      err.println(e.getCommandLine().getCommandName() + ": " + e.getMessage()
-          + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
-      return USAGE_OR_INPUT_ERROR;
-    });
-    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      commandLine.getErr().println(commandLine.getCommandName() + ": " + oneLine(e));
-      if (!isExpected(e)) {
-        e.printStackTrace(commandLine.getErr());
-      }
-      return USAGE_OR_INPUT_ERROR;
-    });
+    cli.setParameterExceptionHandler(
+        (e, args) -> {
+          PrintWriter err = e.getCommandLine().getErr();
+          err.println(
+              e.getCommandLine().getCommandName()
+                  + ": "
+                  + e.getMessage()
+                  + " (see '"
+                  + e.getCommandLine().getCommandSpec().qualifiedName()
+                  + " --help')");
+          return USAGE_OR_INPUT_ERROR;
+        });
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          commandLine.getErr().println(commandLine.getCommandName() + ": " + oneLine(e));
+          if (!isExpected(e)) {
+            e.printStackTrace(commandLine.getErr());
+          }
+          return USAGE_OR_INPUT_ERROR;
+        });
     return cli;
   }
 
@@ -58,8 +69,12 @@ public final class TextRnnCli implements Runnable {
   }
 
   private static boolean isExpected(Exception e) {
-    return e instanceof DatasetException || e instanceof ModelLoadException || e instanceof VocabularyFileException
-        || e instanceof CheckpointException || e instanceof Checks.UsageError || e instanceof IOException
+    return e instanceof DatasetException
+        || e instanceof ModelLoadException
+        || e instanceof VocabularyFileException
+        || e instanceof CheckpointException
+        || e instanceof Checks.UsageError
+        || e instanceof IOException
         || e instanceof UncheckedIOException;
   }
 

@@ -23,17 +23,37 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "train", mixinStandardHelpOptions = true,
-    description = {"Train the tutorial's model on IMDB and export it as a SavedModel.",
-        "Defaults are the tutorial's recipe: 10 epochs, batches of 64 from a 10,000-review shuffle buffer, "
-            + "Adam 1e-4, validation on the first 30 test batches after each epoch."})
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Train the tutorial's model on IMDB and export it as a SavedModel.",
+      "Defaults are the tutorial's recipe: 10 epochs, batches of 64 from a 10,000-review shuffle buffer, "
+          + "Adam 1e-4, validation on the first 30 test batches after each epoch."
+    })
 final class TrainCommand implements Callable<Integer> {
-  /** TensorFlow starts every thread of its pools at once: 100,000 of them hung the JVM for minutes. */
+  /**
+   * TensorFlow starts every thread of its pools at once: 100,000 of them hung the JVM for minutes.
+   */
   private static final int MAX_THREADS = 1024;
-  /** The flags whose values a resumed run takes from its checkpoint: the recipe, and the folder itself. */
-  private static final List<String> SET_BY_THE_CHECKPOINT = List.of("--model", "--cell", "--epochs", "--batch-size",
-      "--max-tokens", "--learning-rate", "--seed", "--validation-steps", "--subset", "--bucket-by-length",
-      "--checkpoint");
+
+  /**
+   * The flags whose values a resumed run takes from its checkpoint: the recipe, and the folder
+   * itself.
+   */
+  private static final List<String> SET_BY_THE_CHECKPOINT =
+      List.of(
+          "--model",
+          "--cell",
+          "--epochs",
+          "--batch-size",
+          "--max-tokens",
+          "--learning-rate",
+          "--seed",
+          "--validation-steps",
+          "--subset",
+          "--bucket-by-length",
+          "--checkpoint");
 
   @Spec CommandSpec spec;
   @Mixin DataOption data;
@@ -45,56 +65,98 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--batch-size", defaultValue = "64", description = "(default: ${DEFAULT-VALUE})")
   int batchSize;
 
-  @Option(names = "--max-tokens", defaultValue = "1000", description = "vocabulary size (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--max-tokens",
+      defaultValue = "1000",
+      description = "vocabulary size (default: ${DEFAULT-VALUE})")
   int maxTokens;
 
-  @Option(names = "--learning-rate", defaultValue = "1e-4", description = "Adam's (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--learning-rate",
+      defaultValue = "1e-4",
+      description = "Adam's (default: ${DEFAULT-VALUE})")
   float learningRate;
 
-  @Option(names = "--seed", defaultValue = "42", description = "initial weights and shuffling (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--seed",
+      defaultValue = "42",
+      description = "initial weights and shuffling (default: ${DEFAULT-VALUE})")
   long seed;
 
-  @Option(names = "--validation-steps", defaultValue = "30",
-      description = "test batches evaluated after each epoch; 0 for all (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--validation-steps",
+      defaultValue = "30",
+      description =
+          "test batches evaluated after each epoch; 0 for all (default: ${DEFAULT-VALUE})")
   int validationSteps;
 
-  @Option(names = "--subset", defaultValue = "0", paramLabel = "N",
-      description = "use only N random reviews of each split, for a quick run; 0 for all (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--subset",
+      defaultValue = "0",
+      paramLabel = "N",
+      description =
+          "use only N random reviews of each split, for a quick run; 0 for all (default: ${DEFAULT-VALUE})")
   int subset;
 
-  @Option(names = "--bucket-by-length",
-      description = "batches of reviews of similar length, shuffled between batches: less padding, faster epochs")
+  @Option(
+      names = "--bucket-by-length",
+      description =
+          "batches of reviews of similar length, shuffled between batches: less padding, faster epochs")
   boolean bucketByLength;
 
-  @Option(names = "--out", defaultValue = "savedmodel", paramLabel = "DIR",
-      description = "where the SavedModel goes, replaced only by a complete one (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--out",
+      defaultValue = "savedmodel",
+      paramLabel = "DIR",
+      description =
+          "where the SavedModel goes, replaced only by a complete one (default: ${DEFAULT-VALUE})")
   Path out;
 
-  @Option(names = "--checkpoint", defaultValue = "checkpoint", paramLabel = "DIR",
-      description = "written after every epoch: weights, optimizer state, vocabulary, history (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--checkpoint",
+      defaultValue = "checkpoint",
+      paramLabel = "DIR",
+      description =
+          "written after every epoch: weights, optimizer state, vocabulary, history (default: ${DEFAULT-VALUE})")
   Path checkpoint;
 
-  @Option(names = "--resume", paramLabel = "DIR",
-      description = "continue the run checkpointed in DIR, with the recipe stored there (the flags that set one"
-          + " are refused)")
+  @Option(
+      names = "--resume",
+      paramLabel = "DIR",
+      description =
+          "continue the run checkpointed in DIR, with the recipe stored there (the flags that set one"
+              + " are refused)")
   Path resume;
 
-  @Option(names = "--graphs", defaultValue = "graphs", paramLabel = "DIR",
+  @Option(
+      names = "--graphs",
+      defaultValue = "graphs",
+      paramLabel = "DIR",
       description = "history.json, history.csv, accuracy.png, loss.png (default: ${DEFAULT-VALUE})")
   Path graphs;
 
-  @Option(names = "--intra-op-threads", defaultValue = "0",
-      description = "TensorFlow threads inside one op; 0 lets TensorFlow choose (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--intra-op-threads",
+      defaultValue = "0",
+      description =
+          "TensorFlow threads inside one op; 0 lets TensorFlow choose (default: ${DEFAULT-VALUE})")
   int intraOpThreads;
 
-  @Option(names = "--inter-op-threads", defaultValue = "0",
-      description = "TensorFlow threads running ops side by side; 0 lets TensorFlow choose (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--inter-op-threads",
+      defaultValue = "0",
+      description =
+          "TensorFlow threads running ops side by side; 0 lets TensorFlow choose (default: ${DEFAULT-VALUE})")
   int interOpThreads;
 
-  @Option(names = "--rnn-impl", defaultValue = "loop", paramLabel = "loop|fused",
+  @Option(
+      names = "--rnn-impl",
+      defaultValue = "loop",
+      paramLabel = "loop|fused",
       converter = RnnImplementationConverter.class,
-      description = "the recurrent layers as while loops that skip padding (loop), or as TensorFlow's fused LSTM"
-          + " kernels, which run every row to the batch's longest (fused; LSTM only) (default: ${DEFAULT-VALUE})")
+      description =
+          "the recurrent layers as while loops that skip padding (loop), or as TensorFlow's fused LSTM"
+              + " kernels, which run every row to the batch's longest (fused; LSTM only) (default: ${DEFAULT-VALUE})")
   RnnImplementation rnnImplementation;
 
   @Override
@@ -112,13 +174,24 @@ final class TrainCommand implements Callable<Integer> {
       refuseRecipeFlags();
       recipe = CheckpointInput.read(resume).state().recipe();
     } else {
-      recipe = new TrainingRun.Recipe(model.config(maxTokens), maxTokens, epochs, batchSize, seed, validationSteps,
-          learningRate, subset, bucketByLength);
+      recipe =
+          new TrainingRun.Recipe(
+              model.config(maxTokens),
+              maxTokens,
+              epochs,
+              batchSize,
+              seed,
+              validationSteps,
+              learningRate,
+              subset,
+              bucketByLength);
       Checks.output("--checkpoint", checkpoint, Checkpoint::checkTarget);
     }
     if (rnnImplementation == RnnImplementation.FUSED && recipe.model().cell() != CellType.LSTM) {
-      throw new Checks.UsageError("--rnn-impl fused is for LSTM cells only; drop it to train a "
-          + recipe.model().cell().name().toLowerCase(Locale.ROOT) + " model with the loop");
+      throw new Checks.UsageError(
+          "--rnn-impl fused is for LSTM cells only; drop it to train a "
+              + recipe.model().cell().name().toLowerCase(Locale.ROOT)
+              + " model with the loop");
     }
     Checks.output("--out", out, SavedModelExporter::checkTarget);
     Checks.folderOrAbsent("--graphs", graphs);
@@ -126,21 +199,26 @@ final class TrainCommand implements Callable<Integer> {
     checkDistinct("--out", out, checkpointFlag(), checkpointFolder());
     checkDistinct("--graphs", graphs, checkpointFlag(), checkpointFolder());
 
-    TrainingListener progress = System.console() != null
-        ? new TerminalProgress(System.out) : new PlainProgress(System.out);
-    TrainingRun.Setup setup = new TrainingRun.Setup(data.file, checkpointFolder(),
-        new TrainingGraph.RunSettings(intraOpThreads, interOpThreads, rnnImplementation));
+    TrainingListener progress =
+        System.console() != null ? new TerminalProgress(System.out) : new PlainProgress(System.out);
+    TrainingRun.Setup setup =
+        new TrainingRun.Setup(
+            data.file,
+            checkpointFolder(),
+            new TrainingGraph.RunSettings(intraOpThreads, interOpThreads, rnnImplementation));
     TrainingRun.Result result;
     try {
-      result = resume != null
-          ? TrainingRun.resume(setup, System.out, progress)
-          : TrainingRun.run(recipe, setup, System.out, progress);
+      result =
+          resume != null
+              ? TrainingRun.resume(setup, System.out, progress)
+              : TrainingRun.run(recipe, setup, System.out, progress);
     } catch (Trainer.DivergedException e) {
       throw new Checks.UsageError(e.getMessage() + "; " + lastCheckpoint(recipe));
     }
     result.history().write(graphs);
     System.out.println("History and plots: " + graphs);
-    ExportCommand.export(result.model(), result.weights(), result.vectorizer(), out, "; lower --learning-rate");
+    ExportCommand.export(
+        result.model(), result.weights(), result.vectorizer(), out, "; lower --learning-rate");
     System.out.println("SavedModel: " + out);
     return 0;
   }
@@ -159,19 +237,28 @@ final class TrainCommand implements Callable<Integer> {
     return resume != null ? "--resume" : "--checkpoint";
   }
 
-  /** A resumed run follows its checkpoint's recipe: a flag that sets another would be silently ignored. */
+  /**
+   * A resumed run follows its checkpoint's recipe: a flag that sets another would be silently
+   * ignored.
+   */
   private void refuseRecipeFlags() {
-    List<String> given = SET_BY_THE_CHECKPOINT.stream().filter(spec.commandLine().getParseResult()::hasMatchedOption).toList();
+    List<String> given =
+        SET_BY_THE_CHECKPOINT.stream()
+            .filter(spec.commandLine().getParseResult()::hasMatchedOption)
+            .toList();
     if (!given.isEmpty()) {
-      throw new Checks.UsageError("--resume continues the recipe stored in " + resume + "; drop "
-          + String.join(", ", given));
+      throw new Checks.UsageError(
+          "--resume continues the recipe stored in "
+              + resume
+              + "; drop "
+              + String.join(", ", given));
     }
   }
 
   private static void checkDistinct(String flag, Path folder, String otherFlag, Path other) {
     if (folder.toAbsolutePath().normalize().equals(other.toAbsolutePath().normalize())) {
-      throw new Checks.UsageError(flag + " and " + otherFlag + " are both " + folder
-          + "; each needs its own folder");
+      throw new Checks.UsageError(
+          flag + " and " + otherFlag + " are both " + folder + "; each needs its own folder");
     }
   }
 
@@ -180,7 +267,11 @@ final class TrainCommand implements Callable<Integer> {
     try {
       Checkpoint.State state = Checkpoint.readState(checkpointFolder());
       if (state.recipe().equals(recipe)) {
-        return "the last good checkpoint is " + checkpointFolder() + " (epoch " + state.epoch() + ")";
+        return "the last good checkpoint is "
+            + checkpointFolder()
+            + " (epoch "
+            + state.epoch()
+            + ")";
       }
     } catch (IOException | CheckpointException e) {
       // no checkpoint of this run

@@ -9,17 +9,27 @@ import java.util.List;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** --data and --max-tokens: a TextVectorization adapted on the 25,000 training reviews, as the tutorial's. */
+/**
+ * --data and --max-tokens: a TextVectorization adapted on the 25,000 training reviews, as the
+ * tutorial's.
+ */
 final class VocabularyOptions {
   @Mixin DataOption data;
 
-  @Option(names = "--max-tokens", defaultValue = "1000", description = "vocabulary size (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--max-tokens",
+      defaultValue = "1000",
+      description = "vocabulary size (default: ${DEFAULT-VALUE})")
   int maxTokens;
 
   TextVectorization adapt() {
     Checks.atLeast("--max-tokens", maxTokens, 3);
-    List<byte[]> texts = ImdbDataset.read(DatasetLocator.resolve(data.file, System.err::println), false)
-        .train().stream().map(Review::text).toList();
+    List<byte[]> texts =
+        ImdbDataset.read(DatasetLocator.resolve(data.file, System.err::println), false)
+            .train()
+            .stream()
+            .map(Review::text)
+            .toList();
     return TextVectorization.adapt(texts, maxTokens, Standardize.LOWER_AND_STRIP_PUNCTUATION);
   }
 }

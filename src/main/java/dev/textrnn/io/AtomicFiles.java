@@ -22,11 +22,14 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
 /**
- * Writes that a crash never leaves half done: files and folders are built beside their target
- * under a temporary name and renamed into place, so a reader sees the old one or the new one.
+ * Writes that a crash never leaves half done: files and folders are built beside their target under
+ * a temporary name and renamed into place, so a reader sees the old one or the new one.
  */
 public final class AtomicFiles {
-  /** The purpose of the name under which {@link #replaceFolder} keeps the old folder until the new one is in place. */
+  /**
+   * The purpose of the name under which {@link #replaceFolder} keeps the old folder until the new
+   * one is in place.
+   */
   private static final String PREVIOUS = "previous";
 
   private AtomicFiles() {}
@@ -35,36 +38,42 @@ public final class AtomicFiles {
   public static void write(Path target, byte[] bytes) throws IOException {
     Path temporary = temporarySibling(target, "tmp");
     try {
-      try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW,
-          StandardOpenOption.WRITE)) {
+      try (FileChannel channel =
+          FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
         while (buffer.hasRemaining()) {
           channel.write(buffer);
         }
         channel.force(true);
       }
-      Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Files.move(
+          temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {
       Files.deleteIfExists(temporary);
     }
   }
 
   /**
-   * A hidden, unused name beside {@code target} to build its replacement under, for example
-   * {@code .savedmodel.partial-1f2e3d4c}; nothing is created.
+   * A hidden, unused name beside {@code target} to build its replacement under, for example {@code
+   * .savedmodel.partial-1f2e3d4c}; nothing is created.
    */
   public static Path temporarySibling(Path target, String purpose) {
     Path absolute = target.toAbsolutePath().normalize();
-    return absolute.resolveSibling("." + absolute.getFileName() + "." + purpose + "-"
-        + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()));
+    return absolute.resolveSibling(
+        "."
+            + absolute.getFileName()
+            + "."
+            + purpose
+            + "-"
+            + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()));
   }
 
   /**
-   * Moves a complete folder into place. An existing target is renamed away first and deleted
-   * last, so that a complete folder, old or new, is always either at the target or, for the
-   * instant between the two renames, beside it: a process killed in that instant leaves the old
-   * folder there, and the next replacement of the same target moves it back first (see
-   * {@link #interruptedReplacement}).
+   * Moves a complete folder into place. An existing target is renamed away first and deleted last,
+   * so that a complete folder, old or new, is always either at the target or, for the instant
+   * between the two renames, beside it: a process killed in that instant leaves the old folder
+   * there, and the next replacement of the same target moves it back first (see {@link
+   * #interruptedReplacement}).
    */
   public static void replaceFolder(Path complete, Path target) throws IOException {
     restoreInterruptedReplacement(target);
@@ -91,25 +100,35 @@ public final class AtomicFiles {
   public static Optional<Path> interruptedReplacement(Path target) throws IOException {
     Path absolute = target.toAbsolutePath().normalize();
     Path parent = absolute.getParent();
-    if (parent == null || Files.exists(absolute, LinkOption.NOFOLLOW_LINKS) || !Files.isDirectory(parent)) {
+    if (parent == null
+        || Files.exists(absolute, LinkOption.NOFOLLOW_LINKS)
+        || !Files.isDirectory(parent)) {
       return Optional.empty();
     }
     String prefix = "." + absolute.getFileName() + "." + PREVIOUS + "-";
     try (Stream<Path> siblings = Files.list(parent)) {
-      return siblings.filter(sibling -> sibling.getFileName().toString().startsWith(prefix))
+      return siblings
+          .filter(sibling -> sibling.getFileName().toString().startsWith(prefix))
           .filter(sibling -> Files.isDirectory(sibling, LinkOption.NOFOLLOW_LINKS))
           .max(Comparator.comparing(AtomicFiles::lastModified));
     }
   }
 
   /**
-   * For a message about a missing folder: where a killed {@link #replaceFolder} left it and what
-   * to do, as {@code "; …"}, or {@code ""}.
+   * For a message about a missing folder: where a killed {@link #replaceFolder} left it and what to
+   * do, as {@code "; …"}, or {@code ""}.
    */
   public static String interruptedReplacementAdvice(Path target) {
     try {
-      return interruptedReplacement(target).map(previous -> "; a replacement of it was interrupted and left the"
-          + " previous one in " + previous + ": rename that folder to " + target.getFileName()).orElse("");
+      return interruptedReplacement(target)
+          .map(
+              previous ->
+                  "; a replacement of it was interrupted and left the"
+                      + " previous one in "
+                      + previous
+                      + ": rename that folder to "
+                      + target.getFileName())
+          .orElse("");
     } catch (IOException | UncheckedIOException e) {
       return "";
     }
@@ -123,8 +142,10 @@ public final class AtomicFiles {
    * @param kind the kind for the message, such as {@code "a SavedModel"}
    * @throws FileAlreadyExistsException if {@code target} exists and is neither
    */
-  public static void requireReplaceable(Path target, String marker, String kind) throws IOException {
-    if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS) || Files.isRegularFile(target.resolve(marker))) {
+  public static void requireReplaceable(Path target, String marker, String kind)
+      throws IOException {
+    if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)
+        || Files.isRegularFile(target.resolve(marker))) {
       return;
     }
     if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
@@ -134,7 +155,9 @@ public final class AtomicFiles {
         }
       }
     }
-    throw new FileAlreadyExistsException(target.toString(), null,
+    throw new FileAlreadyExistsException(
+        target.toString(),
+        null,
         "exists and is not " + kind + " folder; not replacing it, choose another path");
   }
 
@@ -161,18 +184,21 @@ public final class AtomicFiles {
     if (!Files.exists(folder, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
-    Files.walkFileTree(folder, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
-        Files.delete(file);
-        return FileVisitResult.CONTINUE;
-      }
+    Files.walkFileTree(
+        folder,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attributes)
+              throws IOException {
+            Files.delete(file);
+            return FileVisitResult.CONTINUE;
+          }
 
-      @Override
-      public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-        Files.delete(dir);
-        return FileVisitResult.CONTINUE;
-      }
-    });
+          @Override
+          public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+            Files.delete(dir);
+            return FileVisitResult.CONTINUE;
+          }
+        });
   }
 }

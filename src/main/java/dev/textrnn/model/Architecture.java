@@ -4,6 +4,9 @@ package dev.textrnn.model;
 public enum Architecture {
   /** Embedding → Bidirectional(RNN) → Dense(relu) → Dense(1). */
   DEFAULT,
-  /** Embedding → Bidirectional(RNN, all steps) → Bidirectional(RNN) → Dense(relu) → Dropout → Dense(1). */
+  /**
+   * Embedding → Bidirectional(RNN, all steps) → Bidirectional(RNN) → Dense(relu) → Dropout →
+   * Dense(1).
+   */
   STACKED
 }

@@ -9,4 +9,5 @@ import org.tensorflow.types.family.TFloating;
  * the loops, with their gradients dys; xs are the layer's own parameters, whose gradients
  * TensorFlow derives from them (with the layer's input's).
  */
-record GradientSeed<T extends TFloating>(List<Operand<?>> ys, List<Operand<?>> dys, List<Operand<?>> xs) {}
+record GradientSeed<T extends TFloating>(
+    List<Operand<?>> ys, List<Operand<?>> dys, List<Operand<?>> xs) {}

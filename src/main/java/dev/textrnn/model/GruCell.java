@@ -10,8 +10,8 @@ import org.tensorflow.types.family.TFloating;
 
 /**
  * Keras's GRU with its defaults (reset_after=True): gates z, r, h; bias [2, 3u] holds the input
- * bias and the recurrent bias. With x·K + b_in = (xz, xr, xh) and h·R + b_rec = (hz, hr, hh):
- * z = sigmoid(xz + hz), r = sigmoid(xr + hr), n = tanh(xh + r·hh), h' = z·h + (1 − z)·n.
+ * bias and the recurrent bias. With x·K + b_in = (xz, xr, xh) and h·R + b_rec = (hz, hr, hh): z =
+ * sigmoid(xz + hz), r = sigmoid(xr + hr), n = tanh(xh + r·hh), h' = z·h + (1 − z)·n.
  */
 public final class GruCell<T extends TFloating> implements RecurrentCell<T> {
   private static final int GATES = 3;
@@ -23,10 +23,25 @@ public final class GruCell<T extends TFloating> implements RecurrentCell<T> {
     this.units = units;
   }
 
-  @Override public int units() { return units; }
-  @Override public int gates() { return GATES; }
-  @Override public int stateCount() { return 1; }
-  @Override public int recordWidth() { return RECORD_WIDTH; }
+  @Override
+  public int units() {
+    return units;
+  }
+
+  @Override
+  public int gates() {
+    return GATES;
+  }
+
+  @Override
+  public int stateCount() {
+    return 1;
+  }
+
+  @Override
+  public int recordWidth() {
+    return RECORD_WIDTH;
+  }
 
   @Override
   public Weights<T> createWeights(ParameterFactory<T> parameters, String prefix, int inputs) {
@@ -47,8 +62,13 @@ public final class GruCell<T extends TFloating> implements RecurrentCell<T> {
   }
 
   @Override
-  public ForwardStep<T> forward(Ops tf, Operand<T> projected, List<Operand<T>> states,
-      Operand<T> kernel, Operand<T> recurrentBias, Operand<TBool> keep) {
+  public ForwardStep<T> forward(
+      Ops tf,
+      Operand<T> projected,
+      List<Operand<T>> states,
+      Operand<T> kernel,
+      Operand<T> recurrentBias,
+      Operand<TBool> keep) {
     Operand<T> h = states.get(0);
     Operand<T> recurrent = tf.math.add(tf.train.batchMatMul(h, kernel, h.type()), recurrentBias);
     List<Output<T>> x = tf.split(tf.constant(-1), projected, (long) GATES).output();
@@ -64,8 +84,12 @@ public final class GruCell<T extends TFloating> implements RecurrentCell<T> {
   }
 
   @Override
-  public BackwardStep<T> backward(Ops tf, Operand<T> record, List<Operand<T>> stateGradients,
-      Operand<T> kernelTransposed, Operand<TBool> keep) {
+  public BackwardStep<T> backward(
+      Ops tf,
+      Operand<T> record,
+      List<Operand<T>> stateGradients,
+      Operand<T> kernelTransposed,
+      Operand<TBool> keep) {
     List<Output<T>> s = tf.split(tf.constant(-1), record, (long) RECORD_WIDTH).output();
     Output<T> z = s.get(0), r = s.get(1), n = s.get(2), hh = s.get(3), hBefore = s.get(4);
     Operand<T> dh = stateGradients.get(0);
@@ -74,9 +98,12 @@ public final class GruCell<T extends TFloating> implements RecurrentCell<T> {
     Operand<T> dnPre = tf.math.tanhGrad(n, tf.math.sub(dhNew, tf.math.mul(dhNew, z)));
     Operand<T> drPre = tf.math.sigmoidGrad(r, tf.math.mul(dnPre, hh));
     Operand<T> dProjected = tf.concat(List.of(dzPre, drPre, dnPre), tf.constant(-1));
-    Operand<T> dRecurrent = tf.concat(List.of(dzPre, drPre, tf.math.mul(dnPre, r)), tf.constant(-1));
-    Operand<T> dhBefore = tf.math.add(tf.math.mul(dhNew, z),
-        tf.train.batchMatMul(dRecurrent, kernelTransposed, dh.type()));
-    return new BackwardStep<>(dProjected, dRecurrent, List.of(tf.select(keep, dhBefore, dh)), hBefore);
+    Operand<T> dRecurrent =
+        tf.concat(List.of(dzPre, drPre, tf.math.mul(dnPre, r)), tf.constant(-1));
+    Operand<T> dhBefore =
+        tf.math.add(
+            tf.math.mul(dhNew, z), tf.train.batchMatMul(dRecurrent, kernelTransposed, dh.type()));
+    return new BackwardStep<>(
+        dProjected, dRecurrent, List.of(tf.select(keep, dhBefore, dh)), hBefore);
   }
 }

@@ -9,8 +9,8 @@ import org.tensorflow.types.TBool;
 import org.tensorflow.types.family.TFloating;
 
 /**
- * Keras's LSTM: z = x·K + h·R + b with gates i, f, c, o; i, f, o = sigmoid(z), g = tanh(z_c);
- * c' = f·c + i·g; h' = o·tanh(c'). States: h, c.
+ * Keras's LSTM: z = x·K + h·R + b with gates i, f, c, o; i, f, o = sigmoid(z), g = tanh(z_c); c' =
+ * f·c + i·g; h' = o·tanh(c'). States: h, c.
  */
 public final class LstmCell<T extends TFloating> implements RecurrentCell<T> {
   private static final int GATES = 4;
@@ -22,20 +22,38 @@ public final class LstmCell<T extends TFloating> implements RecurrentCell<T> {
     this.units = units;
   }
 
-  @Override public int units() { return units; }
-  @Override public int gates() { return GATES; }
-  @Override public int stateCount() { return 2; }
-  @Override public int recordWidth() { return RECORD_WIDTH; }
+  @Override
+  public int units() {
+    return units;
+  }
+
+  @Override
+  public int gates() {
+    return GATES;
+  }
+
+  @Override
+  public int stateCount() {
+    return 2;
+  }
+
+  @Override
+  public int recordWidth() {
+    return RECORD_WIDTH;
+  }
 
   @Override
   public Weights<T> createWeights(ParameterFactory<T> parameters, String prefix, int inputs) {
     Ops tf = parameters.tf();
     Class<T> dtype = parameters.dtype();
     // unit_forget_bias: zeros but ones for the forget gate.
-    Operand<T> bias = tf.concat(List.of(
-        tf.zeros(tf.constant(new long[] {units}), dtype),
-        tf.ones(tf.constant(new long[] {units}), dtype),
-        tf.zeros(tf.constant(new long[] {2L * units}), dtype)), tf.constant(0));
+    Operand<T> bias =
+        tf.concat(
+            List.of(
+                tf.zeros(tf.constant(new long[] {units}), dtype),
+                tf.ones(tf.constant(new long[] {units}), dtype),
+                tf.zeros(tf.constant(new long[] {2L * units}), dtype)),
+            tf.constant(0));
     return new Weights<>(
         parameters.glorotUniform(prefix + "/kernel", Shape.of(inputs, GATES * units)),
         parameters.orthogonal(prefix + "/recurrent_kernel", Shape.of(units, GATES * units)),
@@ -53,8 +71,13 @@ public final class LstmCell<T extends TFloating> implements RecurrentCell<T> {
   }
 
   @Override
-  public ForwardStep<T> forward(Ops tf, Operand<T> projected, List<Operand<T>> states,
-      Operand<T> kernel, Operand<T> recurrentBias, Operand<TBool> keep) {
+  public ForwardStep<T> forward(
+      Ops tf,
+      Operand<T> projected,
+      List<Operand<T>> states,
+      Operand<T> kernel,
+      Operand<T> recurrentBias,
+      Operand<TBool> keep) {
     Operand<T> h = states.get(0);
     Operand<T> c = states.get(1);
     Operand<T> z = tf.math.add(projected, tf.train.batchMatMul(h, kernel, projected.type()));
@@ -71,8 +94,12 @@ public final class LstmCell<T extends TFloating> implements RecurrentCell<T> {
   }
 
   @Override
-  public BackwardStep<T> backward(Ops tf, Operand<T> record, List<Operand<T>> stateGradients,
-      Operand<T> kernelTransposed, Operand<TBool> keep) {
+  public BackwardStep<T> backward(
+      Ops tf,
+      Operand<T> record,
+      List<Operand<T>> stateGradients,
+      Operand<T> kernelTransposed,
+      Operand<TBool> keep) {
     List<Output<T>> r = tf.split(tf.constant(-1), record, (long) RECORD_WIDTH).output();
     Output<T> i = r.get(0), f = r.get(1), g = r.get(2), o = r.get(3), tanhC = r.get(4);
     Operand<T> hBefore = r.get(5);
@@ -82,14 +109,18 @@ public final class LstmCell<T extends TFloating> implements RecurrentCell<T> {
     Operand<T> zero = tf.dtypes.cast(tf.constant(0f), dh.type());
     // A masked step passed its states through: their gradients pass back unchanged.
     Operand<T> dhNew = tf.select(keep, dh, zero);
-    Operand<T> dcNew = tf.math.add(tf.select(keep, dc, zero),
-        tf.math.tanhGrad(tanhC, tf.math.mul(dhNew, o)));
-    Operand<T> dz = tf.concat(List.of(
-        tf.math.sigmoidGrad(i, tf.math.mul(dcNew, g)),
-        tf.math.sigmoidGrad(f, tf.math.mul(dcNew, cBefore)),
-        tf.math.tanhGrad(g, tf.math.mul(dcNew, i)),
-        tf.math.sigmoidGrad(o, tf.math.mul(dhNew, tanhC))), tf.constant(-1));
-    Operand<T> dhBefore = tf.select(keep, tf.train.batchMatMul(dz, kernelTransposed, dz.type()), dh);
+    Operand<T> dcNew =
+        tf.math.add(tf.select(keep, dc, zero), tf.math.tanhGrad(tanhC, tf.math.mul(dhNew, o)));
+    Operand<T> dz =
+        tf.concat(
+            List.of(
+                tf.math.sigmoidGrad(i, tf.math.mul(dcNew, g)),
+                tf.math.sigmoidGrad(f, tf.math.mul(dcNew, cBefore)),
+                tf.math.tanhGrad(g, tf.math.mul(dcNew, i)),
+                tf.math.sigmoidGrad(o, tf.math.mul(dhNew, tanhC))),
+            tf.constant(-1));
+    Operand<T> dhBefore =
+        tf.select(keep, tf.train.batchMatMul(dz, kernelTransposed, dz.type()), dh);
     Operand<T> dcBefore = tf.select(keep, tf.math.mul(dcNew, f), dc);
     return new BackwardStep<>(dz, dz, List.of(dhBefore, dcBefore), hBefore);
   }

@@ -24,8 +24,13 @@ public record ModelConfig(
 
   public ModelConfig {
     recurrentUnits = List.copyOf(recurrentUnits);
-    if (vocabularySize < 2 || embeddingDim < 1 || denseUnits < 1 || recurrentUnits.isEmpty()
-        || recurrentUnits.stream().anyMatch(u -> u < 1) || dropoutRate < 0 || dropoutRate >= 1) {
+    if (vocabularySize < 2
+        || embeddingDim < 1
+        || denseUnits < 1
+        || recurrentUnits.isEmpty()
+        || recurrentUnits.stream().anyMatch(u -> u < 1)
+        || dropoutRate < 0
+        || dropoutRate >= 1) {
       throw new IllegalArgumentException("invalid model sizes: " + this);
     }
   }
@@ -35,7 +40,10 @@ public record ModelConfig(
     return of(Architecture.DEFAULT, CellType.LSTM, 1000);
   }
 
-  /** The tutorial's stacked model: BiLSTM 64 (all steps) → BiLSTM 32 → Dense 64 → Dropout 0.5 → Dense 1. */
+  /**
+   * The tutorial's stacked model: BiLSTM 64 (all steps) → BiLSTM 32 → Dense 64 → Dropout 0.5 →
+   * Dense 1.
+   */
   public static ModelConfig stacked() {
     return of(Architecture.STACKED, CellType.LSTM, 1000);
   }

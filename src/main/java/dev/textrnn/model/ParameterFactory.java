@@ -38,7 +38,8 @@ public final class ParameterFactory<T extends TFloating> {
 
   /** Keras Embedding's default: uniform in [-0.05, 0.05]. */
   public Parameter<T> uniform(String name, Shape shape, double limit) {
-    return create(name, shape, new RandomUniform<T>(-limit, limit, nextSeed()).call(tf, dims(shape), dtype));
+    return create(
+        name, shape, new RandomUniform<T>(-limit, limit, nextSeed()).call(tf, dims(shape), dtype));
   }
 
   /**
@@ -50,8 +51,8 @@ public final class ParameterFactory<T extends TFloating> {
   }
 
   /**
-   * Orthogonal over the whole matrix, as Keras's recurrent kernels: the Q of a QR decomposition of a
-   * normal draw, signs fixed by R's diagonal, transposed when the matrix is wide. Written here
+   * Orthogonal over the whole matrix, as Keras's recurrent kernels: the Q of a QR decomposition of
+   * a normal draw, signs fixed by R's diagonal, transposed when the matrix is wide. Written here
    * because the framework's {@code Orthogonal} fails on wide matrices such as [u, 4u] (it builds a
    * Transpose with no permutation).
    */
@@ -59,13 +60,19 @@ public final class ParameterFactory<T extends TFloating> {
     long rows = shape.size(0);
     long cols = shape.size(1);
     long seedValue = nextSeed();
-    Operand<T> normal = tf.random.statelessRandomNormal(
-        tf.constant(new long[] {Math.max(rows, cols), Math.min(rows, cols)}),
-        tf.constant(new long[] {seedValue, seedValue >>> 32}), dtype);
+    Operand<T> normal =
+        tf.random.statelessRandomNormal(
+            tf.constant(new long[] {Math.max(rows, cols), Math.min(rows, cols)}),
+            tf.constant(new long[] {seedValue, seedValue >>> 32}),
+            dtype);
     Qr<T> qr = tf.linalg.qr(normal);
-    Operand<T> signs = tf.math.sign(tf.linalg.matrixDiagPart(qr.r(), tf.constant(0), tf.dtypes.cast(tf.constant(0), dtype)));
+    Operand<T> signs =
+        tf.math.sign(
+            tf.linalg.matrixDiagPart(
+                qr.r(), tf.constant(0), tf.dtypes.cast(tf.constant(0), dtype)));
     Operand<T> q = tf.math.mul(qr.q(), signs);
-    return create(name, shape, rows < cols ? tf.linalg.transpose(q, tf.constant(new int[] {1, 0})) : q);
+    return create(
+        name, shape, rows < cols ? tf.linalg.transpose(q, tf.constant(new int[] {1, 0})) : q);
   }
 
   public Parameter<T> zeros(String name, Shape shape) {

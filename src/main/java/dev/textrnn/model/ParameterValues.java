@@ -3,7 +3,6 @@ package dev.textrnn.model;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.Tensor;
@@ -60,8 +59,8 @@ public final class ParameterValues<T extends TFloating> {
       for (Map.Entry<String, double[]> e : values.entrySet()) {
         Parameter<T> p = parameter(e.getKey());
         if (e.getValue().length != p.size()) {
-          throw new IllegalArgumentException(e.getKey() + ": " + e.getValue().length
-              + " values for shape " + p.shape());
+          throw new IllegalArgumentException(
+              e.getKey() + ": " + e.getValue().length + " values for shape " + p.shape());
         }
         Tensor t = toTensor(p.variable().type(), p.shape(), e.getValue());
         tensors.add(t);
@@ -74,7 +73,9 @@ public final class ParameterValues<T extends TFloating> {
   }
 
   public Parameter<T> parameter(String name) {
-    return parameters.stream().filter(p -> p.name().equals(name)).findFirst()
+    return parameters.stream()
+        .filter(p -> p.name().equals(name))
+        .findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no parameter named " + name));
   }
 
@@ -105,5 +106,4 @@ public final class ParameterValues<T extends TFloating> {
     }
     return (U) TFloat32.tensorOf(shape, DataBuffers.of(floats, true, false));
   }
-
 }

@@ -12,8 +12,8 @@ import org.tensorflow.types.family.TFloating;
  * axis of size 2: states [2, batch, units], the input projection [2, batch, gates·units], the
  * recurrent kernels [2, units, gates·units].
  *
- * <p>The forward step returns a record of what its backward step needs; the loop stores the
- * records in a TensorArray and the reverse loop hands them back one step at a time.
+ * <p>The forward step returns a record of what its backward step needs; the loop stores the records
+ * in a TensorArray and the reverse loop hands them back one step at a time.
  */
 public interface RecurrentCell<T extends TFloating> {
 
@@ -38,23 +38,33 @@ public interface RecurrentCell<T extends TFloating> {
   Operand<T> recurrentBias(Ops tf, Weights<T> weights);
 
   /**
-   * One step. projected [2, batch, G·u] is x·K + input bias; states each [2, batch, u]; kernel
-   * [2, u, G·u]; recurrentBias [2, 1, G·u] or null; keep [2, batch, 1] is false where the step is
+   * One step. projected [2, batch, G·u] is x·K + input bias; states each [2, batch, u]; kernel [2,
+   * u, G·u]; recurrentBias [2, 1, G·u] or null; keep [2, batch, 1] is false where the step is
    * masked, in which case the states pass through unchanged.
    */
-  ForwardStep<T> forward(Ops tf, Operand<T> projected, List<Operand<T>> states,
-      Operand<T> kernel, Operand<T> recurrentBias, Operand<TBool> keep);
+  ForwardStep<T> forward(
+      Ops tf,
+      Operand<T> projected,
+      List<Operand<T>> states,
+      Operand<T> kernel,
+      Operand<T> recurrentBias,
+      Operand<TBool> keep);
 
   /**
    * The step's gradient. stateGradients are dLoss/d(states after the step), each [2, batch, u];
    * kernelTransposed [2, G·u, u]. Returns dLoss/d(projected), dLoss/d(h·R + recurrent bias),
    * dLoss/d(states before the step), and h before the step (for the recurrent kernel's gradient).
    */
-  BackwardStep<T> backward(Ops tf, Operand<T> record, List<Operand<T>> stateGradients,
-      Operand<T> kernelTransposed, Operand<TBool> keep);
+  BackwardStep<T> backward(
+      Ops tf,
+      Operand<T> record,
+      List<Operand<T>> stateGradients,
+      Operand<T> kernelTransposed,
+      Operand<TBool> keep);
 
   /** One direction's weights: kernel [in, G·u], recurrent kernel [u, G·u], bias. */
-  record Weights<T extends TFloating>(Parameter<T> kernel, Parameter<T> recurrentKernel, Parameter<T> bias) {
+  record Weights<T extends TFloating>(
+      Parameter<T> kernel, Parameter<T> recurrentKernel, Parameter<T> bias) {
     public List<Parameter<T>> all() {
       return List.of(kernel, recurrentKernel, bias);
     }
@@ -68,6 +78,9 @@ public interface RecurrentCell<T extends TFloating> {
    * the gates unchanged, as in the LSTM); stateGradients are the gradients before the step;
    * previousOutput is h before the step [2, batch, u], read back from the record.
    */
-  record BackwardStep<T extends TFloating>(Operand<T> dProjected, Operand<T> dRecurrent,
-      List<Operand<T>> stateGradients, Operand<T> previousOutput) {}
+  record BackwardStep<T extends TFloating>(
+      Operand<T> dProjected,
+      Operand<T> dRecurrent,
+      List<Operand<T>> stateGradients,
+      Operand<T> previousOutput) {}
 }

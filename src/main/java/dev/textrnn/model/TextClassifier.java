@@ -14,9 +14,9 @@ import org.tensorflow.types.family.TFloating;
 
 /**
  * The tutorial's model as TensorFlow ops: Embedding(mask_zero) → Bidirectional RNN layers →
- * Dense(relu) → [Dropout] → Dense(1), giving one logit per text. Creating it creates the
- * variables; {@link #forward} adds the ops of a forward pass, whose {@link Forward#gradients} adds
- * the backward pass.
+ * Dense(relu) → [Dropout] → Dense(1), giving one logit per text. Creating it creates the variables;
+ * {@link #forward} adds the ops of a forward pass, whose {@link Forward#gradients} adds the
+ * backward pass.
  */
 public final class TextClassifier<T extends TFloating> {
   private final ModelConfig config;
@@ -31,15 +31,18 @@ public final class TextClassifier<T extends TFloating> {
     this.config = config;
     this.dtype = dtype;
     ParameterFactory<T> factory = new ParameterFactory<>(tf, dtype, seed);
-    this.embedding = new Embedding<>(factory, "embedding", config.vocabularySize(), config.embeddingDim());
+    this.embedding =
+        new Embedding<>(factory, "embedding", config.vocabularySize(), config.embeddingDim());
     int inputs = config.embeddingDim();
     List<Integer> units = config.recurrentUnits();
     for (int layer = 0; layer < units.size(); layer++) {
-      RecurrentCell<T> cell = switch (config.cell()) {
-        case LSTM -> new LstmCell<>(units.get(layer));
-        case GRU -> new GruCell<>(units.get(layer));
-      };
-      BidirectionalRnn<T> rnn = new BidirectionalRnn<>(factory, layer, cell, inputs, layer < units.size() - 1);
+      RecurrentCell<T> cell =
+          switch (config.cell()) {
+            case LSTM -> new LstmCell<>(units.get(layer));
+            case GRU -> new GruCell<>(units.get(layer));
+          };
+      BidirectionalRnn<T> rnn =
+          new BidirectionalRnn<>(factory, layer, cell, inputs, layer < units.size() - 1);
       recurrent.add(rnn);
       inputs = rnn.outputWidth();
     }
@@ -66,8 +69,8 @@ public final class TextClassifier<T extends TFloating> {
   }
 
   /**
-   * Adds an inference pass (no dropout, and no way back: {@link Forward#gradients} needs a training pass).
-   * ids [batch, time] int64, 0 for padding (time may be 0).
+   * Adds an inference pass (no dropout, and no way back: {@link Forward#gradients} needs a training
+   * pass). ids [batch, time] int64, 0 for padding (time may be 0).
    */
   public Forward forward(Ops tf, Operand<TInt64> ids) {
     return new Forward(tf, ids, null, RnnImplementation.LOOP);
@@ -96,23 +99,26 @@ public final class TextClassifier<T extends TFloating> {
     private final TimeLayout layout;
     private final Operand<T> logits;
 
-    private Forward(Ops tf, Operand<TInt64> ids, Dropout<T> dropout, RnnImplementation rnnImplementation) {
+    private Forward(
+        Ops tf, Operand<TInt64> ids, Dropout<T> dropout, RnnImplementation rnnImplementation) {
       // Time-major from here on, rows sorted longest first: [T, B].
-      Operand<TInt64> unsorted = tf.linalg.transpose(padToOneStep(tf, ids), tf.constant(new int[] {1, 0}));
+      Operand<TInt64> unsorted =
+          tf.linalg.transpose(padToOneStep(tf, ids), tf.constant(new int[] {1, 0}));
       this.layout = new TimeLayout(tf, unsorted);
-      Operand<T> x = embedding.forward(tf, layout.sortRows(tf, unsorted));  // [T, B, embeddingDim]
+      Operand<T> x = embedding.forward(tf, layout.sortRows(tf, unsorted)); // [T, B, embeddingDim]
       for (BidirectionalRnn<T> rnn : recurrent) {
-        RecurrentPass<T> pass = rnnImplementation == RnnImplementation.FUSED
-            ? rnn.forwardFused(tf, x, layout)
-            : rnn.forward(tf, x, layout, dropout != null);
+        RecurrentPass<T> pass =
+            rnnImplementation == RnnImplementation.FUSED
+                ? rnn.forwardFused(tf, x, layout)
+                : rnn.forward(tf, x, layout, dropout != null);
         passes.add(pass);
-        x = pass.output();                                          // [T, B, 2u] or [B, 2u]
+        x = pass.output(); // [T, B, 2u] or [B, 2u]
       }
-      Operand<T> h = hidden.forward(tf, x);                          // [B, denseUnits]
+      Operand<T> h = hidden.forward(tf, x); // [B, denseUnits]
       if (dropout != null && config.dropoutRate() > 0) {
         h = applyDropout(tf, h, dropout);
       }
-      this.logits = layout.unsort(tf, output.forward(tf, h));      // [B, 1], input order
+      this.logits = layout.unsort(tf, output.forward(tf, h)); // [B, 1], input order
     }
 
     /** [batch, 1] */
@@ -134,13 +140,30 @@ public final class TextClassifier<T extends TFloating> {
         headVariables.add(p.variable());
       }
       RecurrentPass<T> top = passes.get(passes.size() - 1);
-      Output<?> dBoundary = addGradients(graph, tf, "gradients_head", List.of(loss), null,
-          headVariables, top.boundary(), byVariable);
+      Output<?> dBoundary =
+          addGradients(
+              graph,
+              tf,
+              "gradients_head",
+              List.of(loss),
+              null,
+              headVariables,
+              top.boundary(),
+              byVariable);
       for (int layer = passes.size() - 1; layer >= 0; layer--) {
         GradientSeed<T> seed = passes.get(layer).backward(tf, dBoundary.expect(dtype));
-        Operand<?> below = layer > 0 ? passes.get(layer - 1).boundary() : embedding.embeddings().variable();
-        dBoundary = addGradients(graph, tf, layer == 0 ? "gradients_rnn" : "gradients_rnn_" + layer, seed.ys(), seed.dys(),
-            seed.xs(), below, byVariable);
+        Operand<?> below =
+            layer > 0 ? passes.get(layer - 1).boundary() : embedding.embeddings().variable();
+        dBoundary =
+            addGradients(
+                graph,
+                tf,
+                layer == 0 ? "gradients_rnn" : "gradients_rnn_" + layer,
+                seed.ys(),
+                seed.dys(),
+                seed.xs(),
+                below,
+                byVariable);
       }
       byVariable.put(embedding.embeddings().variable(), dBoundary);
       Map<Parameter<T>, Output<T>> result = new LinkedHashMap<>();
@@ -151,23 +174,34 @@ public final class TextClassifier<T extends TFloating> {
     }
 
     private Parameter<T> findFirstDenseParameter() {
-      return parameters.stream().filter(p -> p.name().startsWith("dense/")).findFirst().orElseThrow();
+      return parameters.stream()
+          .filter(p -> p.name().startsWith("dense/"))
+          .findFirst()
+          .orElseThrow();
     }
   }
 
   /**
-   * One call of TensorFlow's symbolic gradient: d(ys)/d(variables, last) seeded with dys (ones
-   * when null). Records the variables' gradients and returns the gradient of {@code last}.
+   * One call of TensorFlow's symbolic gradient: d(ys)/d(variables, last) seeded with dys (ones when
+   * null). Records the variables' gradients and returns the gradient of {@code last}.
    */
-  private static Output<?> addGradients(Graph graph, Ops tf, String prefix, List<? extends Operand<?>> ys,
-      List<Operand<?>> dys, List<Operand<?>> variables, Operand<?> last, Map<Operand<?>, Output<?>> sink) {
+  private static Output<?> addGradients(
+      Graph graph,
+      Ops tf,
+      String prefix,
+      List<? extends Operand<?>> ys,
+      List<Operand<?>> dys,
+      List<Operand<?>> variables,
+      Operand<?> last,
+      Map<Operand<?>, Output<?>> sink) {
     Output<?>[] x = new Output<?>[variables.size() + 1];
     for (int i = 0; i < variables.size(); i++) {
       x[i] = variables.get(i).asOutput();
     }
     x[variables.size()] = last.asOutput();
     Output<?>[] y = ys.stream().map(Operand::asOutput).toArray(Output<?>[]::new);
-    Output<?>[] dy = dys == null ? null : dys.stream().map(Operand::asOutput).toArray(Output<?>[]::new);
+    Output<?>[] dy =
+        dys == null ? null : dys.stream().map(Operand::asOutput).toArray(Output<?>[]::new);
     Output<?>[] dx = graph.addGradients(tf.scope().makeOpName(prefix), y, x, dy);
     for (int i = 0; i < variables.size(); i++) {
       sink.put(variables.get(i), dx[i]);
@@ -175,7 +209,10 @@ public final class TextClassifier<T extends TFloating> {
     return dx[variables.size()];
   }
 
-  /** Keras's Dropout at training time: keep with probability 1 − rate, scale kept values by 1/(1 − rate). */
+  /**
+   * Keras's Dropout at training time: keep with probability 1 − rate, scale kept values by 1/(1 −
+   * rate).
+   */
   private Operand<T> applyDropout(Ops tf, Operand<T> x, Dropout<T> dropout) {
     Operand<T> rate = dropout.rate();
     Operand<T> uniform = tf.random.statelessRandomUniform(tf.shape(x), dropout.seed(), dtype);
@@ -189,9 +226,8 @@ public final class TextClassifier<T extends TFloating> {
     Operand<TInt32> steps = tf.gather(tf.shape(ids), tf.constant(1), tf.constant(0));
     Operand<TInt32> missing = tf.math.maximum(tf.math.sub(tf.constant(1), steps), tf.constant(0));
     Operand<TInt32> zero = tf.constant(0);
-    Operand<TInt32> paddings = tf.reshape(tf.stack(List.of(zero, zero, zero, missing)),
-        tf.constant(new int[] {2, 2}));
+    Operand<TInt32> paddings =
+        tf.reshape(tf.stack(List.of(zero, zero, zero, missing)), tf.constant(new int[] {2, 2}));
     return tf.pad(ids, paddings, tf.constant(0L));
   }
-
 }

@@ -12,21 +12,21 @@ import org.tensorflow.types.TInt64;
 /**
  * Where the tokens of a time-major batch are, so that the recurrent loops compute only the rows
  * that still have tokens. A row's extent is one past its last token. The rows are sorted by extent,
- * longest first, so the rows still running at step t are always a prefix: the first
- * {@code activeRows[t]} of them. The loops then cost what the tokens cost, not what the padding
- * to the batch's longest review costs.
+ * longest first, so the rows still running at step t are always a prefix: the first {@code
+ * activeRows[t]} of them. The loops then cost what the tokens cost, not what the padding to the
+ * batch's longest review costs.
  *
- * <p>Compact tensors list the running (step, row) pairs step by step: step t's rows are
- * {@code [offsets[t], offsets[t] + activeRows[t])}.
+ * <p>Compact tensors list the running (step, row) pairs step by step: step t's rows are {@code
+ * [offsets[t], offsets[t] + activeRows[t])}.
  */
 final class TimeLayout {
-  final Operand<TInt32> steps;       // scalar T
-  final Operand<TBool> mask;         // [T, B], rows sorted
-  final Operand<TInt32> extents;     // [B], descending
-  final Operand<TInt32> order;       // [B]: sorted row i is input row order[i]
-  final Operand<TBool> running;      // [T, B]: t < extent
-  final Operand<TInt32> activeRows;  // [T]
-  final Operand<TInt32> offsets;     // [T]
+  final Operand<TInt32> steps; // scalar T
+  final Operand<TBool> mask; // [T, B], rows sorted
+  final Operand<TInt32> extents; // [B], descending
+  final Operand<TInt32> order; // [B]: sorted row i is input row order[i]
+  final Operand<TBool> running; // [T, B]: t < extent
+  final Operand<TInt32> activeRows; // [T]
+  final Operand<TInt32> offsets; // [T]
 
   /** ids [T, B] time-major, 0 for padding → the layout, with rows sorted. */
   TimeLayout(Ops tf, Operand<TInt64> ids) {
@@ -34,16 +34,19 @@ final class TimeLayout {
     Operand<TInt32> zero = tf.constant(0);
     this.steps = tf.gather(shape, zero, zero);
     Operand<TBool> unsortedMask = tf.math.notEqual(ids, tf.constant(0L));
-    Operand<TInt32> positions = tf.expandDims(tf.range(tf.constant(1), tf.math.add(steps, tf.constant(1)),
-        tf.constant(1)), tf.constant(-1));                                        // [T, 1]: 1…T
-    Operand<TInt32> unsortedExtents = tf.reduceMax(
-        tf.select(unsortedMask, positions, tf.zerosLike(positions)), zero);      // [B]
-    TopK<TInt32, TInt32> sorted = tf.nn.topK(unsortedExtents, tf.gather(shape, tf.constant(1), zero), TInt32.class);
+    Operand<TInt32> positions =
+        tf.expandDims(
+            tf.range(tf.constant(1), tf.math.add(steps, tf.constant(1)), tf.constant(1)),
+            tf.constant(-1)); // [T, 1]: 1…T
+    Operand<TInt32> unsortedExtents =
+        tf.reduceMax(tf.select(unsortedMask, positions, tf.zerosLike(positions)), zero); // [B]
+    TopK<TInt32, TInt32> sorted =
+        tf.nn.topK(unsortedExtents, tf.gather(shape, tf.constant(1), zero), TInt32.class);
     this.extents = sorted.values();
     this.order = sorted.indices();
     this.mask = tf.gather(unsortedMask, order, tf.constant(1));
-    Operand<TInt32> t = tf.math.sub(positions, tf.constant(1));                 // [T, 1]: 0…T−1
-    this.running = tf.math.less(t, tf.expandDims(extents, zero));                // [T, B]
+    Operand<TInt32> t = tf.math.sub(positions, tf.constant(1)); // [T, 1]: 0…T−1
+    this.running = tf.math.less(t, tf.expandDims(extents, zero)); // [T, B]
     this.activeRows = tf.reduceSum(tf.dtypes.cast(running, TInt32.class), tf.constant(1));
     this.offsets = tf.math.cumsum(activeRows, zero, Cumsum.exclusive(true));
   }
@@ -67,5 +70,4 @@ final class TimeLayout {
   Operand<TInt64> sortRows(Ops tf, Operand<TInt64> ids) {
     return tf.gather(ids, order, tf.constant(1));
   }
-
 }

@@ -25,7 +25,9 @@ import org.tensorflow.types.family.TType;
  */
 final class GraphVectorizer {
   /** Keras's DEFAULT_STRIP_REGEX: the 32 ASCII punctuation characters. */
-  private static final String STRIP_PUNCTUATION_REGEX = "[!\"#$%&()\\*\\+,-\\./:;<=>?@\\[\\\\\\]^_`{|}~\\']";
+  private static final String STRIP_PUNCTUATION_REGEX =
+      "[!\"#$%&()\\*\\+,-\\./:;<=>?@\\[\\\\\\]^_`{|}~\\']";
+
   private static final long OOV_ID = 1;
   private static final long PADDING_ID = 0;
 
@@ -45,16 +47,20 @@ final class GraphVectorizer {
       ids[id] = id;
     }
     HashTable hashTable = init.withName("table").hashTable(TString.class, TInt64.class);
-    Operand<TString> keys;                                        // [vocabularySize]
-    try (TString tokenTensor = TString.tensorOfBytes(NdArrays.vectorOfObjects(tokens.toArray(byte[][]::new)))) {
+    Operand<TString> keys; // [vocabularySize]
+    try (TString tokenTensor =
+        TString.tensorOfBytes(NdArrays.vectorOfObjects(tokens.toArray(byte[][]::new)))) {
       keys = init.constantOf(tokenTensor);
     }
     Operand<TInt64> values = init.constant(Shape.of(ids.length), DataBuffers.of(ids, true, false));
     Op importOp = init.withName("import").lookupTableImport(hashTable, keys, values);
     this.table = hashTable.tableHandle();
     // The loaders' init op: a NoOp in the init scope (outside it the control input is lost).
-    this.tableInit = tf.withInitScope().withName(SavedModelLayout.TABLE_INIT_OP)
-        .withControlDependencies(List.of(importOp)).noOp();
+    this.tableInit =
+        tf.withInitScope()
+            .withName(SavedModelLayout.TABLE_INIT_OP)
+            .withControlDependencies(List.of(importOp))
+            .noOp();
   }
 
   /** The op that fills the table: what {@code __saved_model_init_op} must name. */
@@ -62,18 +68,27 @@ final class GraphVectorizer {
     return tableInit;
   }
 
-  /** texts [batch] → ids [batch, longest row] int64, 0-padded (or padded/cut to the fixed length). */
+  /**
+   * texts [batch] → ids [batch, longest row] int64, 0-padded (or padded/cut to the fixed length).
+   */
   Operand<TInt64> ids(Ops tf, Operand<TString> texts) {
-    Operand<TString> standardized = switch (standardize) {
-      case LOWER_AND_STRIP_PUNCTUATION -> stripPunctuation(tf, lower(tf, texts));
-      case LOWER -> lower(tf, texts);
-      case STRIP_PUNCTUATION -> stripPunctuation(tf, texts);
-      case NONE -> texts;
-    };
-    StringSplit tokens = tf.strings.stringSplit(standardized, tf.constant(""));  // sparse [batch, longest]
-    Operand<TInt64> tokenIds = tf.lookupTableFind(table, tokens.values(), tf.constant(OOV_ID)); // [tokens]
-    Operand<TInt64> ids = tf.sparse.sparseToDense(tokens.indices(), tokens.shape(), tokenIds,
-        tf.constant(PADDING_ID));                                                // [batch, longest]
+    Operand<TString> standardized =
+        switch (standardize) {
+          case LOWER_AND_STRIP_PUNCTUATION -> stripPunctuation(tf, lower(tf, texts));
+          case LOWER -> lower(tf, texts);
+          case STRIP_PUNCTUATION -> stripPunctuation(tf, texts);
+          case NONE -> texts;
+        };
+    StringSplit tokens =
+        tf.strings.stringSplit(standardized, tf.constant("")); // sparse [batch, longest]
+    Operand<TInt64> tokenIds =
+        tf.lookupTableFind(table, tokens.values(), tf.constant(OOV_ID)); // [tokens]
+    Operand<TInt64> ids =
+        tf.sparse.sparseToDense(
+            tokens.indices(),
+            tokens.shape(),
+            tokenIds,
+            tf.constant(PADDING_ID)); // [batch, longest]
     if (outputSequenceLength.isPresent()) {
       ids = toLength(tf, ids, outputSequenceLength.getAsInt());
     }
@@ -81,7 +96,7 @@ final class GraphVectorizer {
   }
 
   private static Operand<TString> lower(Ops tf, Operand<TString> texts) {
-    return tf.strings.lower(texts, Lower.encoding(""));  // ASCII A-Z only, as Keras
+    return tf.strings.lower(texts, Lower.encoding("")); // ASCII A-Z only, as Keras
   }
 
   private static Operand<TString> stripPunctuation(Ops tf, Operand<TString> texts) {
@@ -91,11 +106,14 @@ final class GraphVectorizer {
   /** ids [batch, t] → [batch, length]: right-padded with 0, or the first {@code length} columns. */
   private static Operand<TInt64> toLength(Ops tf, Operand<TInt64> ids, int length) {
     Operand<TInt32> columns = tf.gather(tf.shape(ids), tf.constant(1), tf.constant(0));
-    Operand<TInt32> missing = tf.math.maximum(tf.math.sub(tf.constant(length), columns),
-        tf.constant(0));
+    Operand<TInt32> missing =
+        tf.math.maximum(tf.math.sub(tf.constant(length), columns), tf.constant(0));
     Operand<TInt32> zero = tf.constant(0);
-    Operand<TInt64> padded = tf.pad(ids, tf.reshape(tf.stack(List.of(zero, zero, zero, missing)),
-        tf.constant(new int[] {2, 2})), tf.constant(PADDING_ID));
+    Operand<TInt64> padded =
+        tf.pad(
+            ids,
+            tf.reshape(tf.stack(List.of(zero, zero, zero, missing)), tf.constant(new int[] {2, 2})),
+            tf.constant(PADDING_ID));
     return tf.slice(padded, tf.constant(new int[] {0, 0}), tf.constant(new int[] {-1, length}));
   }
 }

@@ -24,7 +24,8 @@ public record ModelInfo(
     Integer outputSequenceLength,
     long parameterCount) {
 
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   /** Reads {@code assets/textrnn.json} of a model folder. */
   public static ModelInfo read(Path modelDir) throws IOException {

@@ -41,17 +41,18 @@ import org.tensorflow.types.TString;
  * Writes a trained model as a TensorFlow SavedModel (tag {@code serve}) that takes raw text:
  *
  * <ul>
- *   <li>{@code serving_default}: {@code text} string [batch] → {@code logits}, {@code probabilities}
- *       float [batch, 1]; the text is vectorized inside the graph exactly as the
+ *   <li>{@code serving_default}: {@code text} string [batch] → {@code logits}, {@code
+ *       probabilities} float [batch, 1]; the text is vectorized inside the graph exactly as the
  *       {@link TextVectorization} does it;
  *   <li>{@code predict_ids}: {@code ids} int64 [batch, time], 0-padded → the same outputs;
  *   <li>{@code vectorize}: {@code text} → {@code ids}, the in-graph vectorizer alone.
  * </ul>
  *
  * The graph is inference-only (no optimizer, no gradients, dropout off). Any loader (Java, Python,
- * {@code saved_model_cli}, TF Serving) fills the vocabulary table through the
- * {@code __saved_model_init_op} signature after restoring the weights. {@code assets/} holds the
- * vocabulary ({@code vocabulary.txt}) and a description ({@code textrnn.json}, see {@link ModelInfo}).
+ * {@code saved_model_cli}, TF Serving) fills the vocabulary table through the {@code
+ * __saved_model_init_op} signature after restoring the weights. {@code assets/} holds the
+ * vocabulary ({@code vocabulary.txt}) and a description ({@code textrnn.json}, see {@link
+ * ModelInfo}).
  */
 public final class SavedModelExporter {
 
@@ -61,31 +62,41 @@ public final class SavedModelExporter {
     void check(Path completeModel) throws IOException;
   }
 
-  private SavedModelExporter() {
-  }
+  private SavedModelExporter() {}
 
   /**
    * Exports the model to {@code target}, atomically: the model is built in a temporary folder
    * beside it and renamed into place, replacing an existing model only once the new one is
    * complete. On failure the target is as it was and the temporary folder is gone.
    *
-   * @param weights every parameter's values by Keras name, as {@link ParameterValues#read} gives them
+   * @param weights every parameter's values by Keras name, as {@link ParameterValues#read} gives
+   *     them
    * @throws IllegalArgumentException if the weights do not match the config's parameters or hold
    *     NaN or infinity, or the vocabulary size differs from the config's
    * @throws FileAlreadyExistsException if {@code target} exists and is neither a SavedModel nor an
    *     empty folder (it is never deleted then)
    * @throws IOException if writing fails
    */
-  public static void export(ModelConfig config, Map<String, double[]> weights, TextVectorization vectorizer,
-      Path target) throws IOException {
-    export(config, weights, vectorizer, target, model -> { });
+  public static void export(
+      ModelConfig config, Map<String, double[]> weights, TextVectorization vectorizer, Path target)
+      throws IOException {
+    export(config, weights, vectorizer, target, model -> {});
   }
 
-  static void export(ModelConfig config, Map<String, double[]> weights, TextVectorization vectorizer,
-      Path target, BeforeCommit beforeCommit) throws IOException {
+  static void export(
+      ModelConfig config,
+      Map<String, double[]> weights,
+      TextVectorization vectorizer,
+      Path target,
+      BeforeCommit beforeCommit)
+      throws IOException {
     if (config.vocabularySize() != vectorizer.vocabularySize()) {
-      throw new IllegalArgumentException("the model has " + config.vocabularySize()
-          + " embedding rows but the vectorizer " + vectorizer.vocabularySize() + " vocabulary entries");
+      throw new IllegalArgumentException(
+          "the model has "
+              + config.vocabularySize()
+              + " embedding rows but the vectorizer "
+              + vectorizer.vocabularySize()
+              + " vocabulary entries");
     }
     checkFinite(weights);
     checkTarget(target);
@@ -96,9 +107,15 @@ public final class SavedModelExporter {
       long parameterCount = writeSavedModel(config, weights, vectorizer, temporary);
       Files.createDirectories(SavedModelLayout.vocabularyAsset(temporary).getParent());
       vectorizer.saveVocabulary(SavedModelLayout.vocabularyAsset(temporary));
-      new ModelInfo(config, vectorizer.vocabularySize(), vectorizer.standardize(),
-          vectorizer.outputSequenceLength().isPresent() ? vectorizer.outputSequenceLength().getAsInt() : null,
-          parameterCount).write(temporary);
+      new ModelInfo(
+              config,
+              vectorizer.vocabularySize(),
+              vectorizer.standardize(),
+              vectorizer.outputSequenceLength().isPresent()
+                  ? vectorizer.outputSequenceLength().getAsInt()
+                  : null,
+              parameterCount)
+          .write(temporary);
       beforeCommit.check(temporary);
       AtomicFiles.replaceFolder(temporary, destination);
     } catch (IOException | RuntimeException | Error e) {
@@ -111,9 +128,13 @@ public final class SavedModelExporter {
     }
   }
 
-  /** Builds the inference graph, sets the weights, writes saved_model.pb and variables/; returns the parameter count. */
-  private static long writeSavedModel(ModelConfig config, Map<String, double[]> weights,
-      TextVectorization vectorizer, Path dir) throws IOException {
+  /**
+   * Builds the inference graph, sets the weights, writes saved_model.pb and variables/; returns the
+   * parameter count.
+   */
+  private static long writeSavedModel(
+      ModelConfig config, Map<String, double[]> weights, TextVectorization vectorizer, Path dir)
+      throws IOException {
     try (Graph graph = new Graph()) {
       Ops tf = Ops.create(graph);
       TextClassifier<TFloat32> model = new TextClassifier<>(tf, config, TFloat32.class, 0);
@@ -121,27 +142,48 @@ public final class SavedModelExporter {
       ParameterValues<TFloat32> values = new ParameterValues<>(tf, model.parameters());
       GraphVectorizer vectorization = new GraphVectorizer(tf, vectorizer);
 
-      Placeholder<TString> text = tf.withName(TEXT).placeholder(TString.class, Placeholder.shape(Shape.of(-1)));
-      Operand<TInt64> textIds = tf.withName("vectorized_ids")
-          .identity(vectorization.ids(tf, text));                               // [batch, time]
+      Placeholder<TString> text =
+          tf.withName(TEXT).placeholder(TString.class, Placeholder.shape(Shape.of(-1)));
+      Operand<TInt64> textIds =
+          tf.withName("vectorized_ids").identity(vectorization.ids(tf, text)); // [batch, time]
       // Fed directly by predict_ids; otherwise the ids of the text.
-      PlaceholderWithDefault<TInt64> ids = tf.withName(IDS).placeholderWithDefault(textIds, Shape.of(-1, -1));
-      Operand<TFloat32> logits = tf.withName(LOGITS).ensureShape(
-          model.forward(tf, ids).logits(), Shape.of(-1, 1));         // [batch, 1]
-      Operand<TFloat32> probabilities = tf.withName(PROBABILITIES).math.sigmoid(logits); // [batch, 1]
+      PlaceholderWithDefault<TInt64> ids =
+          tf.withName(IDS).placeholderWithDefault(textIds, Shape.of(-1, -1));
+      Operand<TFloat32> logits =
+          tf.withName(LOGITS)
+              .ensureShape(model.forward(tf, ids).logits(), Shape.of(-1, 1)); // [batch, 1]
+      Operand<TFloat32> probabilities =
+          tf.withName(PROBABILITIES).math.sigmoid(logits); // [batch, 1]
 
       try (Session session = new Session(graph)) {
         session.initialize();
         values.write(session, weights);
-        SavedModelBundle.exporter(dir.toString()).withTags(SavedModelLayout.TAG).withSession(session)
-            .withSignature(Signature.builder().key(SavedModelLayout.SERVING_DEFAULT)
-                .methodName(SavedModelLayout.PREDICT_METHOD).input(TEXT, text)
-                .output(LOGITS, logits).output(PROBABILITIES, probabilities).build())
-            .withSignature(Signature.builder().key(SavedModelLayout.PREDICT_IDS)
-                .methodName(SavedModelLayout.PREDICT_METHOD).input(IDS, ids)
-                .output(LOGITS, logits).output(PROBABILITIES, probabilities).build())
-            .withSignature(Signature.builder().key(SavedModelLayout.VECTORIZE)
-                .methodName(SavedModelLayout.PREDICT_METHOD).input(TEXT, text).output(IDS, textIds).build())
+        SavedModelBundle.exporter(dir.toString())
+            .withTags(SavedModelLayout.TAG)
+            .withSession(session)
+            .withSignature(
+                Signature.builder()
+                    .key(SavedModelLayout.SERVING_DEFAULT)
+                    .methodName(SavedModelLayout.PREDICT_METHOD)
+                    .input(TEXT, text)
+                    .output(LOGITS, logits)
+                    .output(PROBABILITIES, probabilities)
+                    .build())
+            .withSignature(
+                Signature.builder()
+                    .key(SavedModelLayout.PREDICT_IDS)
+                    .methodName(SavedModelLayout.PREDICT_METHOD)
+                    .input(IDS, ids)
+                    .output(LOGITS, logits)
+                    .output(PROBABILITIES, probabilities)
+                    .build())
+            .withSignature(
+                Signature.builder()
+                    .key(SavedModelLayout.VECTORIZE)
+                    .methodName(SavedModelLayout.PREDICT_METHOD)
+                    .input(TEXT, text)
+                    .output(IDS, textIds)
+                    .build())
             .export();
       }
       addInitOpSignature(dir, vectorization.tableInit().op().name());
@@ -149,40 +191,47 @@ public final class SavedModelExporter {
     }
   }
 
-  private static void checkNames(List<Parameter<TFloat32>> parameters, Map<String, double[]> weights) {
-    Set<String> expected = parameters.stream().map(Parameter::name).collect(Collectors.toCollection(TreeSet::new));
+  private static void checkNames(
+      List<Parameter<TFloat32>> parameters, Map<String, double[]> weights) {
+    Set<String> expected =
+        parameters.stream().map(Parameter::name).collect(Collectors.toCollection(TreeSet::new));
     if (!expected.equals(new TreeSet<>(weights.keySet()))) {
       Set<String> missing = new TreeSet<>(expected);
       missing.removeAll(weights.keySet());
       Set<String> unknown = new TreeSet<>(weights.keySet());
       unknown.removeAll(expected);
-      throw new IllegalArgumentException("the weights do not fit the model: missing " + missing
-          + ", unknown " + unknown);
+      throw new IllegalArgumentException(
+          "the weights do not fit the model: missing " + missing + ", unknown " + unknown);
     }
   }
 
   /**
-   * The Java exporter records no init op. Every loader runs the op that the signature
-   * {@code __saved_model_init_op} names after restoring the variables; naming the table's own init
-   * op (not the graph's {@code Init}, which would also re-initialize the weights) fills the table
-   * and leaves the weights as saved. Written as Python's exporter does: output name = op name.
+   * The Java exporter records no init op. Every loader runs the op that the signature {@code
+   * __saved_model_init_op} names after restoring the variables; naming the table's own init op (not
+   * the graph's {@code Init}, which would also re-initialize the weights) fills the table and
+   * leaves the weights as saved. Written as Python's exporter does: output name = op name.
    */
   private static void addInitOpSignature(Path dir, String initOp) throws IOException {
     Path file = SavedModelLayout.savedModelProto(dir);
     SavedModel savedModel = SavedModel.parseFrom(Files.readAllBytes(file));
-    SignatureDef init = SignatureDef.newBuilder()
-        .putOutputs(SavedModelLayout.INIT_OP_SIGNATURE, TensorInfo.newBuilder().setName(initOp).build())
-        .build();
-    MetaGraphDef metaGraph = savedModel.getMetaGraphs(0).toBuilder()
-        .putSignatureDef(SavedModelLayout.INIT_OP_SIGNATURE, init).build();
+    SignatureDef init =
+        SignatureDef.newBuilder()
+            .putOutputs(
+                SavedModelLayout.INIT_OP_SIGNATURE, TensorInfo.newBuilder().setName(initOp).build())
+            .build();
+    MetaGraphDef metaGraph =
+        savedModel.getMetaGraphs(0).toBuilder()
+            .putSignatureDef(SavedModelLayout.INIT_OP_SIGNATURE, init)
+            .build();
     Files.write(file, savedModel.toBuilder().setMetaGraphs(0, metaGraph).build().toByteArray());
   }
 
   /**
-   * Checks, before any work, that a model can be exported to {@code target}: it is absent, an
-   * empty folder or a SavedModel (never anything else is replaced), and its parent is no file.
+   * Checks, before any work, that a model can be exported to {@code target}: it is absent, an empty
+   * folder or a SavedModel (never anything else is replaced), and its parent is no file.
    *
-   * @throws FileAlreadyExistsException if {@code target} exists and is neither a SavedModel nor an empty folder
+   * @throws FileAlreadyExistsException if {@code target} exists and is neither a SavedModel nor an
+   *     empty folder
    * @throws IOException if the parent is a file
    */
   public static void checkTarget(Path target) throws IOException {
@@ -202,8 +251,10 @@ public final class SavedModelExporter {
     for (Map.Entry<String, double[]> weight : weights.entrySet()) {
       for (double value : weight.getValue()) {
         if (!Double.isFinite(value)) {
-          throw new IllegalArgumentException("the weights of " + weight.getKey()
-              + " hold NaN or infinity (the training diverged); such a model predicts only NaN");
+          throw new IllegalArgumentException(
+              "the weights of "
+                  + weight.getKey()
+                  + " hold NaN or infinity (the training diverged); such a model predicts only NaN");
         }
       }
     }

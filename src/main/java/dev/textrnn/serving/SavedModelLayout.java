@@ -5,10 +5,13 @@ import java.nio.file.Path;
 /** The names a textrnn SavedModel is made of, shared by the exporter and the loader. */
 final class SavedModelLayout {
   static final String TAG = "serve";
+
   /** text string [batch] → logits, probabilities float [batch, 1] */
   static final String SERVING_DEFAULT = "serving_default";
+
   /** ids int64 [batch, time], 0-padded → logits, probabilities float [batch, 1] */
   static final String PREDICT_IDS = "predict_ids";
+
   /** text string [batch] → ids int64 [batch, longest row]: the in-graph vectorizer alone */
   static final String VECTORIZE = "vectorize";
 
@@ -17,15 +20,19 @@ final class SavedModelLayout {
   static final String LOGITS = "logits";
   static final String PROBABILITIES = "probabilities";
 
-  /** The signature key (and its output key) that every SavedModel loader runs after restoring variables. */
+  /**
+   * The signature key (and its output key) that every SavedModel loader runs after restoring
+   * variables.
+   */
   static final String INIT_OP_SIGNATURE = "__saved_model_init_op";
+
   static final String TABLE_INIT_OP = "table_init";
   static final String PREDICT_METHOD = "tensorflow/serving/predict";
+
   /** The file that makes a folder a SavedModel. */
   static final String SAVED_MODEL_PROTO = "saved_model.pb";
 
-  private SavedModelLayout() {
-  }
+  private SavedModelLayout() {}
 
   static Path savedModelProto(Path dir) {
     return dir.resolve(SAVED_MODEL_PROTO);

@@ -27,8 +27,8 @@ import org.tensorflow.types.TString;
 
 /**
  * A sentiment model loaded from a SavedModel folder written by {@link SavedModelExporter}: raw
- * review text in, a logit and a probability of a positive review out. The text is vectorized
- * inside the model, exactly as at training time.
+ * review text in, a logit and a probability of a positive review out. The text is vectorized inside
+ * the model, exactly as at training time.
  *
  * <p>Thread-safe: any number of threads may call {@link #predict} at once (TensorFlow runs them
  * concurrently on the one session). {@link #close} waits for running calls; later calls throw
@@ -50,9 +50,10 @@ import org.tensorflow.types.TString;
 public final class SentimentModel implements AutoCloseable {
   /** Words read of a text: eight times the longest IMDB review (2,469 tokens). */
   public static final int MAX_WORDS = 20_000;
+
   /**
-   * Token positions (texts × the longest one's words) that go through the model at once: about
-   * 600 MB for the tutorial's model, which takes some 4 KB a position.
+   * Token positions (texts × the longest one's words) that go through the model at once: about 600
+   * MB for the tutorial's model, which takes some 4 KB a position.
    */
   static final int MAX_POSITIONS_PER_RUN = 1 << 17;
 
@@ -65,16 +66,21 @@ public final class SentimentModel implements AutoCloseable {
   private boolean closed;
 
   /** A signature as tensor names: its one input and its outputs in the order fetched. */
-  private record Endpoint(String input, List<String> outputs) {
-  }
+  private record Endpoint(String input, List<String> outputs) {}
 
   private SentimentModel(Path dir, SavedModelBundle bundle) {
     this.dir = dir;
     this.bundle = bundle;
-    this.servingDefault = endpoint(SavedModelLayout.SERVING_DEFAULT, SavedModelLayout.TEXT,
-        SavedModelLayout.LOGITS, SavedModelLayout.PROBABILITIES);
-    this.predictIds = endpoint(SavedModelLayout.PREDICT_IDS, SavedModelLayout.IDS, SavedModelLayout.LOGITS);
-    this.vectorize = endpoint(SavedModelLayout.VECTORIZE, SavedModelLayout.TEXT, SavedModelLayout.IDS);
+    this.servingDefault =
+        endpoint(
+            SavedModelLayout.SERVING_DEFAULT,
+            SavedModelLayout.TEXT,
+            SavedModelLayout.LOGITS,
+            SavedModelLayout.PROBABILITIES);
+    this.predictIds =
+        endpoint(SavedModelLayout.PREDICT_IDS, SavedModelLayout.IDS, SavedModelLayout.LOGITS);
+    this.vectorize =
+        endpoint(SavedModelLayout.VECTORIZE, SavedModelLayout.TEXT, SavedModelLayout.IDS);
   }
 
   /**
@@ -84,27 +90,38 @@ public final class SentimentModel implements AutoCloseable {
    */
   public static SentimentModel load(Path dir) {
     if (Files.exists(dir) && !Files.isDirectory(dir)) {
-      throw new ModelLoadException(dir + ": is a file, not a model folder; pass the folder that holds"
-          + " saved_model.pb");
+      throw new ModelLoadException(
+          dir + ": is a file, not a model folder; pass the folder that holds" + " saved_model.pb");
     }
     if (!Files.isDirectory(dir)) {
-      throw new ModelLoadException(dir + ": no such model folder; export a model there first or pass the"
-          + " folder that holds saved_model.pb" + AtomicFiles.interruptedReplacementAdvice(dir));
+      throw new ModelLoadException(
+          dir
+              + ": no such model folder; export a model there first or pass the"
+              + " folder that holds saved_model.pb"
+              + AtomicFiles.interruptedReplacementAdvice(dir));
     }
     if (!Files.isRegularFile(SavedModelLayout.savedModelProto(dir))) {
-      throw new ModelLoadException(dir + ": not a SavedModel (no saved_model.pb); pass the folder that"
-          + " SavedModelExporter wrote");
+      throw new ModelLoadException(
+          dir
+              + ": not a SavedModel (no saved_model.pb); pass the folder that"
+              + " SavedModelExporter wrote");
     }
     if (!Files.isRegularFile(SavedModelLayout.variablesIndex(dir))) {
-      throw new ModelLoadException(dir + ": the SavedModel has no weights (variables/variables.index is"
-          + " missing); the folder is incomplete, export the model again");
+      throw new ModelLoadException(
+          dir
+              + ": the SavedModel has no weights (variables/variables.index is"
+              + " missing); the folder is incomplete, export the model again");
     }
     SavedModelBundle bundle;
     try {
       bundle = SavedModelBundle.loader(dir.toString()).withTags(SavedModelLayout.TAG).load();
-    } catch (RuntimeException e) {  // TensorFlowException, or a malformed graph
-      throw new ModelLoadException(dir + ": cannot load the SavedModel (" + firstLine(e.getMessage())
-          + "); export the model again", e);
+    } catch (RuntimeException e) { // TensorFlowException, or a malformed graph
+      throw new ModelLoadException(
+          dir
+              + ": cannot load the SavedModel ("
+              + firstLine(e.getMessage())
+              + "); export the model again",
+          e);
     }
     try {
       return new SentimentModel(dir, bundle);
@@ -129,7 +146,7 @@ public final class SentimentModel implements AutoCloseable {
       byte[] text = texts.get(i).getBytes(UTF_8);
       Words.Prefix read = Words.prefix(text, MAX_WORDS);
       bytes[i] = read.length() == text.length ? text : Arrays.copyOf(text, read.length());
-      words[i] = Math.max(1, read.words());  // an empty text still takes one (masked) step
+      words[i] = Math.max(1, read.words()); // an empty text still takes one (masked) step
     }
     Integer[] shortestFirst = new Integer[count];
     Arrays.setAll(shortestFirst, i -> i);
@@ -138,11 +155,13 @@ public final class SentimentModel implements AutoCloseable {
     float[] probabilities = new float[count];
     for (int start = 0, end; start < count; start = end) {
       end = start + 1;
-      while (end < count && (end - start + 1L) * words[shortestFirst[end]] <= MAX_POSITIONS_PER_RUN) {
+      while (end < count
+          && (end - start + 1L) * words[shortestFirst[end]] <= MAX_POSITIONS_PER_RUN) {
         end++;
       }
       List<Integer> run = Arrays.asList(shortestFirst).subList(start, end);
-      try (Result result = run(servingDefault, textTensor(run.stream().map(i -> bytes[i]).toList()))) {
+      try (Result result =
+          run(servingDefault, textTensor(run.stream().map(i -> bytes[i]).toList()))) {
         float[] runLogits = floats(result.get(0));
         float[] runProbabilities = floats(result.get(1));
         for (int row = 0; row < run.size(); row++) {
@@ -173,7 +192,8 @@ public final class SentimentModel implements AutoCloseable {
     for (int i = 0; i < ids.length; i++) {
       wide[i] = ids[i];
     }
-    TInt64 input = TInt64.tensorOf(Shape.of(batch.rows(), batch.columns()), DataBuffers.of(wide, true, false));
+    TInt64 input =
+        TInt64.tensorOf(Shape.of(batch.rows(), batch.columns()), DataBuffers.of(wide, true, false));
     try (Result result = run(predictIds, input)) {
       return floats(result.get(0));
     }
@@ -182,7 +202,7 @@ public final class SentimentModel implements AutoCloseable {
   /** The in-graph vectorizer's ids of the texts: [texts][longest row], 0-padded. */
   long[][] vectorize(List<byte[]> texts) {
     try (Result result = run(vectorize, textTensor(texts))) {
-      Tensor ids = result.get(0);                                   // [batch, time]
+      Tensor ids = result.get(0); // [batch, time]
       long[][] rows = new long[(int) ids.shape().get(0)][(int) ids.shape().get(1)];
       var values = ids.asRawTensor().data().asLongs();
       for (int row = 0; row < rows.length; row++) {
@@ -246,12 +266,19 @@ public final class SentimentModel implements AutoCloseable {
   }
 
   private ModelLoadException missingSignature(String key, String input, String... outputs) {
-    return new ModelLoadException(dir + ": the SavedModel has no signature '" + key + "' (" + input + " -> "
-        + String.join(", ", outputs) + "); it was not written by SavedModelExporter, export the model again");
+    return new ModelLoadException(
+        dir
+            + ": the SavedModel has no signature '"
+            + key
+            + "' ("
+            + input
+            + " -> "
+            + String.join(", ", outputs)
+            + "); it was not written by SavedModelExporter, export the model again");
   }
 
   private static TString textTensor(List<byte[]> texts) {
-    return TString.tensorOfBytes(NdArrays.vectorOfObjects(texts.toArray(byte[][]::new)));  // [batch]
+    return TString.tensorOfBytes(NdArrays.vectorOfObjects(texts.toArray(byte[][]::new))); // [batch]
   }
 
   /** [batch, 1] → batch values */

@@ -8,99 +8,112 @@ import java.util.Objects;
 import java.util.RandomAccess;
 import java.util.stream.IntStream;
 
-/** Counts every occurrence of every token, and picks a vocabulary from the counts as Keras's adapt does. */
+/**
+ * Counts every occurrence of every token, and picks a vocabulary from the counts as Keras's adapt
+ * does.
+ */
 final class TokenCounter {
-    private final TokenTable table;
+  private final TokenTable table;
 
-    /** Below this many texts a second thread costs more than it saves. */
-    private static final int MIN_TEXTS_PER_PART = 2_000;
+  /** Below this many texts a second thread costs more than it saves. */
+  private static final int MIN_TEXTS_PER_PART = 2_000;
 
-    private TokenCounter(TokenTable table) {
-        this.table = table;
-    }
+  private TokenCounter(TokenTable table) {
+    this.table = table;
+  }
 
-    /**
-     * Counts contiguous parts of the texts on as many threads as there are cores (the common fork-join pool
-     * and the caller), then adds the parts' counts together. The vocabulary depends on the counts alone, so
-     * the result is the same however the texts are split.
-     */
-    static TokenCounter count(Iterable<byte[]> texts, Standardize standardize) {
-        List<byte[]> list = texts instanceof List<byte[]> l && l instanceof RandomAccess ? l : toList(texts);
-        int parts = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), list.size() / MIN_TEXTS_PER_PART));
-        List<TokenCounter> counted = IntStream.range(0, parts).parallel()
-                .mapToObj(part -> countPart(list.subList(part * list.size() / parts, (part + 1) * list.size() / parts),
+  /**
+   * Counts contiguous parts of the texts on as many threads as there are cores (the common
+   * fork-join pool and the caller), then adds the parts' counts together. The vocabulary depends on
+   * the counts alone, so the result is the same however the texts are split.
+   */
+  static TokenCounter count(Iterable<byte[]> texts, Standardize standardize) {
+    List<byte[]> list =
+        texts instanceof List<byte[]> l && l instanceof RandomAccess ? l : toList(texts);
+    int parts =
+        Math.max(
+            1,
+            Math.min(Runtime.getRuntime().availableProcessors(), list.size() / MIN_TEXTS_PER_PART));
+    List<TokenCounter> counted =
+        IntStream.range(0, parts)
+            .parallel()
+            .mapToObj(
+                part ->
+                    countPart(
+                        list.subList(part * list.size() / parts, (part + 1) * list.size() / parts),
                         standardize))
-                .toList();
-        TokenCounter total = counted.get(0);
-        for (TokenCounter part : counted.subList(1, parts)) {
-            total.table.addValues(part.table);
-        }
-        return total;
+            .toList();
+    TokenCounter total = counted.get(0);
+    for (TokenCounter part : counted.subList(1, parts)) {
+      total.table.addValues(part.table);
     }
+    return total;
+  }
 
-    private static TokenCounter countPart(List<byte[]> texts, Standardize standardize) {
-        TokenTable table = new TokenTable();
-        ShortTokenCounts shortTokens = new ShortTokenCounts();
-        Tokenizer.Sink sink = (bytes, length, hash) -> {
-            if (length <= ShortTokenCounts.MAX_LENGTH) {
-                shortTokens.increment(bytes, length, hash);
-            } else {
-                table.addToValue(table.findOrAdd(bytes, length, hash), 1);
-            }
+  private static TokenCounter countPart(List<byte[]> texts, Standardize standardize) {
+    TokenTable table = new TokenTable();
+    ShortTokenCounts shortTokens = new ShortTokenCounts();
+    Tokenizer.Sink sink =
+        (bytes, length, hash) -> {
+          if (length <= ShortTokenCounts.MAX_LENGTH) {
+            shortTokens.increment(bytes, length, hash);
+          } else {
+            table.addToValue(table.findOrAdd(bytes, length, hash), 1);
+          }
         };
-        Tokenizer tokenizer = new Tokenizer(standardize);
-        for (byte[] text : texts) {
-            tokenizer.tokenize(Objects.requireNonNull(text, "text"), sink);
-        }
-        shortTokens.forEach(table::addToValue);
-        return new TokenCounter(table);
+    Tokenizer tokenizer = new Tokenizer(standardize);
+    for (byte[] text : texts) {
+      tokenizer.tokenize(Objects.requireNonNull(text, "text"), sink);
     }
+    shortTokens.forEach(table::addToValue);
+    return new TokenCounter(table);
+  }
 
-    private static List<byte[]> toList(Iterable<byte[]> texts) {
-        List<byte[]> list = new ArrayList<>();
-        texts.forEach(list::add);
-        return list;
-    }
+  private static List<byte[]> toList(Iterable<byte[]> texts) {
+    List<byte[]> list = new ArrayList<>();
+    texts.forEach(list::add);
+    return list;
+  }
 
-    /**
-     * Keras's {@code IndexLookup.finalize_state}: the out-of-vocabulary token is dropped from the counts
-     * (the padding token '' can never be a token), the rest is ordered by count descending, ties by
-     * the bytes compared unsigned, descending ({@code np.lexsort((tokens, counts))[::-1]}), and the
-     * first {@code limit} are kept.
-     */
-    List<byte[]> mostFrequent(int limit) {
-        if (limit == 0) {
-            return List.of();
-        }
-        byte[] oovToken = TextVectorization.OOV_TOKEN;
-        int oov = table.find(oovToken, oovToken.length, TokenTable.hash(oovToken));
-        int candidates = table.size() - (oov >= 0 ? 1 : 0);
-        // Only tokens at least as frequent as the limit-th count can be kept: sorting the counts alone
-        // is much cheaper than sorting every token with the byte-comparing order.
-        long threshold = 0;
-        if (limit < candidates) {
-            long[] sorted = new long[candidates];
-            int n = 0;
-            for (int entry = 0; entry < table.size(); entry++) {
-                if (entry != oov) {
-                    sorted[n++] = table.value(entry);
-                }
-            }
-            Arrays.sort(sorted);
-            threshold = sorted[candidates - limit];
-        }
-        List<Integer> kept = new ArrayList<>();
-        for (int entry = 0; entry < table.size(); entry++) {
-            if (entry != oov && table.value(entry) >= threshold) {
-                kept.add(entry);
-            }
-        }
-        Comparator<Integer> byCount = (a, b) -> Long.compare(table.value(a), table.value(b));
-        kept.sort(byCount.thenComparing(table::compare).reversed());
-        List<byte[]> tokens = new ArrayList<>(Math.min(limit, kept.size()));
-        for (int entry : kept.subList(0, Math.min(limit, kept.size()))) {
-            tokens.add(table.token(entry));
-        }
-        return tokens;
+  /**
+   * Keras's {@code IndexLookup.finalize_state}: the out-of-vocabulary token is dropped from the
+   * counts (the padding token '' can never be a token), the rest is ordered by count descending,
+   * ties by the bytes compared unsigned, descending ({@code np.lexsort((tokens, counts))[::-1]}),
+   * and the first {@code limit} are kept.
+   */
+  List<byte[]> mostFrequent(int limit) {
+    if (limit == 0) {
+      return List.of();
     }
+    byte[] oovToken = TextVectorization.OOV_TOKEN;
+    int oov = table.find(oovToken, oovToken.length, TokenTable.hash(oovToken));
+    int candidates = table.size() - (oov >= 0 ? 1 : 0);
+    // Only tokens at least as frequent as the limit-th count can be kept: sorting the counts alone
+    // is much cheaper than sorting every token with the byte-comparing order.
+    long threshold = 0;
+    if (limit < candidates) {
+      long[] sorted = new long[candidates];
+      int n = 0;
+      for (int entry = 0; entry < table.size(); entry++) {
+        if (entry != oov) {
+          sorted[n++] = table.value(entry);
+        }
+      }
+      Arrays.sort(sorted);
+      threshold = sorted[candidates - limit];
+    }
+    List<Integer> kept = new ArrayList<>();
+    for (int entry = 0; entry < table.size(); entry++) {
+      if (entry != oov && table.value(entry) >= threshold) {
+        kept.add(entry);
+      }
+    }
+    Comparator<Integer> byCount = (a, b) -> Long.compare(table.value(a), table.value(b));
+    kept.sort(byCount.thenComparing(table::compare).reversed());
+    List<byte[]> tokens = new ArrayList<>(Math.min(limit, kept.size()));
+    for (int entry : kept.subList(0, Math.min(limit, kept.size()))) {
+      tokens.add(table.token(entry));
+    }
+    return tokens;
+  }
 }

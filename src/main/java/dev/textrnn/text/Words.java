@@ -6,33 +6,31 @@ package dev.textrnn.text;
  * text's word count bounds its token count in every {@link Standardize} mode.
  */
 public final class Words {
-    private Words() {
-    }
+  private Words() {}
 
-    /**
-     * The first {@code maxWords} words of a text.
-     *
-     * @param length how many bytes of the text hold them (all of it when it has no more words): the
-     *     tokens of {@code text[0, length)} are the text's first tokens
-     * @param words how many words that is, at most {@code maxWords}
-     */
-    public record Prefix(int length, int words) {
-    }
+  /**
+   * The first {@code maxWords} words of a text.
+   *
+   * @param length how many bytes of the text hold them (all of it when it has no more words): the
+   *     tokens of {@code text[0, length)} are the text's first tokens
+   * @param words how many words that is, at most {@code maxWords}
+   */
+  public record Prefix(int length, int words) {}
 
-    public static Prefix prefix(byte[] text, int maxWords) {
-        int[] byteMap = Standardize.NONE.byteMap();
-        int words = 0;
-        boolean inWord = false;
-        for (int i = 0; i < text.length; i++) {
-            boolean whitespace = byteMap[text[i] & 0xFF] == Standardize.WHITESPACE;
-            if (!whitespace && !inWord) {
-                if (words == maxWords) {
-                    return new Prefix(i, words);
-                }
-                words++;
-            }
-            inWord = !whitespace;
+  public static Prefix prefix(byte[] text, int maxWords) {
+    int[] byteMap = Standardize.NONE.byteMap();
+    int words = 0;
+    boolean inWord = false;
+    for (int i = 0; i < text.length; i++) {
+      boolean whitespace = byteMap[text[i] & 0xFF] == Standardize.WHITESPACE;
+      if (!whitespace && !inWord) {
+        if (words == maxWords) {
+          return new Prefix(i, words);
         }
-        return new Prefix(text.length, words);
+        words++;
+      }
+      inWord = !whitespace;
     }
+    return new Prefix(text.length, words);
+  }
 }

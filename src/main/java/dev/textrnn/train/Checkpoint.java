@@ -23,22 +23,26 @@ public final class Checkpoint {
   private static final String STATE = "checkpoint.json";
   private static final String VOCABULARY = "vocabulary.txt";
   private static final String VARIABLES = "variables";
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .enable(SerializationFeature.INDENT_OUTPUT)
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
-      .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES);
-  private static final String USE_ANOTHER = "use a checkpoint folder as train wrote it, or start a new run";
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES);
+  private static final String USE_ANOTHER =
+      "use a checkpoint folder as train wrote it, or start a new run";
 
   /**
    * What the checkpoint says besides the variables: the run's recipe, the model as built (its
    * vocabulary size is the vectorizer's), the last completed epoch and the history so far.
    */
-  public record State(TrainingRun.Recipe recipe, ModelConfig model, int epoch, List<EpochRecord> history) {}
+  public record State(
+      TrainingRun.Recipe recipe, ModelConfig model, int epoch, List<EpochRecord> history) {}
 
   private Checkpoint() {}
 
-  public static void save(Path folder, TrainingGraph graph, TextVectorization vectorizer, State state)
+  public static void save(
+      Path folder, TrainingGraph graph, TextVectorization vectorizer, State state)
       throws IOException {
     checkTarget(folder);
     Path partial = AtomicFiles.temporarySibling(folder, "partial");
@@ -70,25 +74,40 @@ public final class Checkpoint {
    */
   public static State readState(Path folder) throws IOException {
     if (!Files.isDirectory(folder)) {
-      throw new CheckpointException(folder + ": no such checkpoint folder; pass the folder that train wrote"
-          + " with --checkpoint" + AtomicFiles.interruptedReplacementAdvice(folder), null);
+      throw new CheckpointException(
+          folder
+              + ": no such checkpoint folder; pass the folder that train wrote"
+              + " with --checkpoint"
+              + AtomicFiles.interruptedReplacementAdvice(folder),
+          null);
     }
     try {
       return JSON.readValue(Files.readAllBytes(folder.resolve(STATE)), State.class);
     } catch (NoSuchFileException e) {
-      throw new CheckpointException(folder + ": not a training checkpoint (no " + STATE + "); pass the folder"
-          + " that train wrote with --checkpoint", e);
+      throw new CheckpointException(
+          folder
+              + ": not a training checkpoint (no "
+              + STATE
+              + "); pass the folder"
+              + " that train wrote with --checkpoint",
+          e);
     } catch (JsonProcessingException e) {
       // Jackson appends the name of the feature that failed, after a semicolon.
       String problem = e.getOriginalMessage().split(";")[0];
-      throw new CheckpointException(folder.resolve(STATE) + ": not a checkpoint description (" + problem + "); "
-          + USE_ANOTHER, e);
+      throw new CheckpointException(
+          folder.resolve(STATE)
+              + ": not a checkpoint description ("
+              + problem
+              + "); "
+              + USE_ANOTHER,
+          e);
     }
   }
 
   /** The vectorizer of the run (the tutorial's standardization, the adapted vocabulary). */
   public static TextVectorization readVectorizer(Path folder) throws IOException {
-    return TextVectorization.load(folder.resolve(VOCABULARY), Standardize.LOWER_AND_STRIP_PUNCTUATION);
+    return TextVectorization.load(
+        folder.resolve(VOCABULARY), Standardize.LOWER_AND_STRIP_PUNCTUATION);
   }
 
   /**
@@ -99,10 +118,20 @@ public final class Checkpoint {
   public static void restore(Path folder, TrainingGraph graph) {
     try {
       graph.session().restore(folder.resolve(VARIABLES).resolve(VARIABLES).toString());
-    } catch (RuntimeException e) {  // TensorFlowException, or IllegalArgumentException for shapes that differ
-      String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip().lines().findFirst().orElse("");
-      throw new CheckpointException(folder + ": cannot restore its variables into the model it describes ("
-          + detail + "); " + USE_ANOTHER, e);
+    } catch (
+        RuntimeException
+            e) { // TensorFlowException, or IllegalArgumentException for shapes that differ
+      String detail =
+          e.getMessage() == null
+              ? e.getClass().getSimpleName()
+              : e.getMessage().strip().lines().findFirst().orElse("");
+      throw new CheckpointException(
+          folder
+              + ": cannot restore its variables into the model it describes ("
+              + detail
+              + "); "
+              + USE_ANOTHER,
+          e);
     }
   }
 }

@@ -12,7 +12,14 @@ public record EpochRecord(
     double seconds) {
 
   static EpochRecord of(int epoch, Metrics train, Metrics validation, double seconds) {
-    return new EpochRecord(epoch, train.loss(), train.accuracy(), train.kerasAccuracy(),
-        validation.loss(), validation.accuracy(), validation.kerasAccuracy(), seconds);
+    return new EpochRecord(
+        epoch,
+        train.loss(),
+        train.accuracy(),
+        train.kerasAccuracy(),
+        validation.loss(),
+        validation.accuracy(),
+        validation.kerasAccuracy(),
+        seconds);
   }
 }

@@ -2,12 +2,12 @@ package dev.textrnn.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.textrnn.io.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import dev.textrnn.io.AtomicFiles;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,16 +18,26 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * A training run's history (Keras's {@code History.history}), written as history.json,
- * history.csv and the tutorial's two plots, accuracy.png and loss.png.
+ * A training run's history (Keras's {@code History.history}), written as history.json, history.csv
+ * and the tutorial's two plots, accuracy.png and loss.png.
  */
 public final class History {
   private static final String[] COLUMNS = {
-    "epoch", "loss", "accuracy", "keras_accuracy", "val_loss", "val_accuracy", "val_keras_accuracy", "seconds"};
+    "epoch",
+    "loss",
+    "accuracy",
+    "keras_accuracy",
+    "val_loss",
+    "val_accuracy",
+    "val_keras_accuracy",
+    "seconds"
+  };
   private final List<EpochRecord> epochs;
   private final Map<String, Object> about;
 
-  /** @param about what produced the run (model, recipe, seed…), written beside the epochs */
+  /**
+   * @param about what produced the run (model, recipe, seed…), written beside the epochs
+   */
   public History(List<EpochRecord> epochs, Map<String, Object> about) {
     this.epochs = List.copyOf(epochs);
     this.about = new LinkedHashMap<>(about);
@@ -42,10 +52,24 @@ public final class History {
     Files.createDirectories(folder);
     AtomicFiles.write(folder.resolve("history.json"), json().getBytes(StandardCharsets.UTF_8));
     AtomicFiles.write(folder.resolve("history.csv"), csv().getBytes(StandardCharsets.UTF_8));
-    AtomicFiles.write(folder.resolve("accuracy.png"), plot("Training and validation accuracy", "Accuracy",
-        EpochRecord::accuracy, EpochRecord::valAccuracy, "accuracy", "val_accuracy"));
-    AtomicFiles.write(folder.resolve("loss.png"), plot("Training and validation loss", "Loss",
-        EpochRecord::loss, EpochRecord::valLoss, "loss", "val_loss"));
+    AtomicFiles.write(
+        folder.resolve("accuracy.png"),
+        plot(
+            "Training and validation accuracy",
+            "Accuracy",
+            EpochRecord::accuracy,
+            EpochRecord::valAccuracy,
+            "accuracy",
+            "val_accuracy"));
+    AtomicFiles.write(
+        folder.resolve("loss.png"),
+        plot(
+            "Training and validation loss",
+            "Loss",
+            EpochRecord::loss,
+            EpochRecord::valLoss,
+            "loss",
+            "val_loss"));
   }
 
   String json() {
@@ -63,7 +87,10 @@ public final class History {
     }
     document.put("history", history);
     try {
-      return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(document) + "\n";
+      return new ObjectMapper()
+              .enable(SerializationFeature.INDENT_OUTPUT)
+              .writeValueAsString(document)
+          + "\n";
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -82,19 +109,40 @@ public final class History {
   }
 
   private static Object[] row(EpochRecord e) {
-    return new Object[] {e.epoch(), e.loss(), e.accuracy(), e.kerasAccuracy(), e.valLoss(), e.valAccuracy(),
-        e.valKerasAccuracy(), e.seconds()};
+    return new Object[] {
+      e.epoch(),
+      e.loss(),
+      e.accuracy(),
+      e.kerasAccuracy(),
+      e.valLoss(),
+      e.valAccuracy(),
+      e.valKerasAccuracy(),
+      e.seconds()
+    };
   }
 
-  private byte[] plot(String title, String yTitle, java.util.function.ToDoubleFunction<EpochRecord> training,
-      java.util.function.ToDoubleFunction<EpochRecord> validation, String trainingName, String validationName)
+  private byte[] plot(
+      String title,
+      String yTitle,
+      java.util.function.ToDoubleFunction<EpochRecord> training,
+      java.util.function.ToDoubleFunction<EpochRecord> validation,
+      String trainingName,
+      String validationName)
       throws IOException {
-    XYChart chart = new XYChartBuilder().width(640).height(480).title(title)
-        .xAxisTitle("Epochs").yAxisTitle(yTitle).build();
+    XYChart chart =
+        new XYChartBuilder()
+            .width(640)
+            .height(480)
+            .title(title)
+            .xAxisTitle("Epochs")
+            .yAxisTitle(yTitle)
+            .build();
     double[] x = epochs.stream().mapToDouble(EpochRecord::epoch).toArray();
-    chart.addSeries(trainingName, x, epochs.stream().mapToDouble(training).toArray())
+    chart
+        .addSeries(trainingName, x, epochs.stream().mapToDouble(training).toArray())
         .setMarker(SeriesMarkers.CIRCLE);
-    chart.addSeries(validationName, x, epochs.stream().mapToDouble(validation).toArray())
+    chart
+        .addSeries(validationName, x, epochs.stream().mapToDouble(validation).toArray())
         .setMarker(SeriesMarkers.DIAMOND);
     return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
   }

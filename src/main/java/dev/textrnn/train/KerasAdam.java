@@ -32,8 +32,9 @@ public final class KerasAdam extends Adam {
     List<Op> ordered = new ArrayList<>(weights);
     for (Op powerUpdate : updateOperations.subList(weightUpdates, updateOperations.size())) {
       GraphOperation assign = (GraphOperation) powerUpdate.op();
-      ordered.add(tf.withControlDependencies(weights).assign(
-          operand(assign.input(0)), operand(assign.input(1))));
+      ordered.add(
+          tf.withControlDependencies(weights)
+              .assign(operand(assign.input(0)), operand(assign.input(1))));
     }
     return tf.withControlDependencies(ordered).withName(name).noOp();
   }

@@ -2,29 +2,51 @@ package dev.textrnn.train;
 
 import java.util.Locale;
 
-/** Keras's progress text: {@code 120/391 - 41s 340ms/step - ETA: 1m33s - loss: 0.6821 - accuracy: 0.5512}. */
+/**
+ * Keras's progress text: {@code 120/391 - 41s 340ms/step - ETA: 1m33s - loss: 0.6821 - accuracy:
+ * 0.5512}.
+ */
 final class Progress {
   private Progress() {}
 
   static String line(int step, int steps, Metrics running, long elapsedNanos) {
     double seconds = elapsedNanos / 1e9;
     double perStep = seconds / step;
-    return String.format(Locale.ROOT, "%d/%d - %s %.0fms/step - ETA: %s - loss: %.4f - accuracy: %.4f",
-        step, steps, duration(seconds), perStep * 1000, duration(perStep * (steps - step)),
-        running.loss(), running.accuracy());
+    return String.format(
+        Locale.ROOT,
+        "%d/%d - %s %.0fms/step - ETA: %s - loss: %.4f - accuracy: %.4f",
+        step,
+        steps,
+        duration(seconds),
+        perStep * 1000,
+        duration(perStep * (steps - step)),
+        running.loss(),
+        running.accuracy());
   }
 
   static String summary(int steps, EpochRecord e) {
-    return String.format(Locale.ROOT,
+    return String.format(
+        Locale.ROOT,
         "%d/%d - %s %.0fms/step - loss: %.4f - accuracy: %.4f - keras_accuracy: %.4f"
             + " - val_loss: %.4f - val_accuracy: %.4f - val_keras_accuracy: %.4f",
-        steps, steps, duration(e.seconds()), e.seconds() * 1000 / steps, e.loss(), e.accuracy(),
-        e.kerasAccuracy(), e.valLoss(), e.valAccuracy(), e.valKerasAccuracy());
+        steps,
+        steps,
+        duration(e.seconds()),
+        e.seconds() * 1000 / steps,
+        e.loss(),
+        e.accuracy(),
+        e.kerasAccuracy(),
+        e.valLoss(),
+        e.valAccuracy(),
+        e.valKerasAccuracy());
   }
 
   static String duration(double seconds) {
     long s = Math.round(seconds);
-    return s < 60 ? s + "s" : s < 3600 ? (s / 60) + "m" + String.format(Locale.ROOT, "%02d", s % 60) + "s"
-        : (s / 3600) + "h" + String.format(Locale.ROOT, "%02d", (s % 3600) / 60) + "m";
+    return s < 60
+        ? s + "s"
+        : s < 3600
+            ? (s / 60) + "m" + String.format(Locale.ROOT, "%02d", s % 60) + "s"
+            : (s / 3600) + "h" + String.format(Locale.ROOT, "%02d", (s % 3600) / 60) + "m";
   }
 }

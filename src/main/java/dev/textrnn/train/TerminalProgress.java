@@ -21,16 +21,26 @@ public final class TerminalProgress implements TrainingListener {
   public void epochStarted(int epoch, int epochs, int steps) {
     this.steps = steps;
     out.printf("Epoch %d/%d%n", epoch, epochs);
-    bar = new ProgressBarBuilder().setInitialMax(steps).setStyle(ProgressBarStyle.ASCII)
-        .setConsumer(new ConsoleProgressBarConsumer(out)).setUpdateIntervalMillis(250)
-        .continuousUpdate().build();
+    bar =
+        new ProgressBarBuilder()
+            .setInitialMax(steps)
+            .setStyle(ProgressBarStyle.ASCII)
+            .setConsumer(new ConsoleProgressBarConsumer(out))
+            .setUpdateIntervalMillis(250)
+            .continuousUpdate()
+            .build();
   }
 
   @Override
   public void stepFinished(int step, Metrics running, long elapsedNanos) {
     bar.stepTo(step);
-    bar.setExtraMessage(String.format(Locale.ROOT, "%.0fms/step - loss: %.4f - accuracy: %.4f",
-        elapsedNanos / 1e6 / step, running.loss(), running.accuracy()));
+    bar.setExtraMessage(
+        String.format(
+            Locale.ROOT,
+            "%.0fms/step - loss: %.4f - accuracy: %.4f",
+            elapsedNanos / 1e6 / step,
+            running.loss(),
+            running.accuracy()));
   }
 
   @Override

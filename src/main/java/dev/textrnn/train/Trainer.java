@@ -9,10 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Keras's {@code fit}: epochs over shuffled batches, one Adam step per batch, and at the end of each
- * epoch a validation on the same first batches of the validation set. Every epoch's batches and
- * dropout masks follow from the seed and the epoch alone, so a run resumed after an epoch repeats
- * an uninterrupted one.
+ * Keras's {@code fit}: epochs over shuffled batches, one Adam step per batch, and at the end of
+ * each epoch a validation on the same first batches of the validation set. Every epoch's batches
+ * and dropout masks follow from the seed and the epoch alone, so a run resumed after an epoch
+ * repeats an uninterrupted one.
  */
 public final class Trainer {
   private static final int PREFETCHED_BATCHES = 8;
@@ -23,10 +23,15 @@ public final class Trainer {
   /**
    * @param validationSteps how many batches of the validation set to evaluate each epoch (the
    *     tutorial: 30); 0 for all of them
-   * @param bucketByLength batches of reviews of similar length ({@link Batches#bucketedByLength}) instead of
-   *     the tutorial's shuffled batches
+   * @param bucketByLength batches of reviews of similar length ({@link Batches#bucketedByLength})
+   *     instead of the tutorial's shuffled batches
    */
-  public record Options(int epochs, int batchSize, long seed, int validationSteps, float dropout,
+  public record Options(
+      int epochs,
+      int batchSize,
+      long seed,
+      int validationSteps,
+      float dropout,
       boolean bucketByLength) {}
 
   /** Runs after every epoch with the history so far (for example to write a checkpoint). */
@@ -42,28 +47,35 @@ public final class Trainer {
   }
 
   /**
-   * Trains the epochs after those of {@code done} (empty for a new run) up to
-   * {@link Options#epochs()}; returns the whole history.
+   * Trains the epochs after those of {@code done} (empty for a new run) up to {@link
+   * Options#epochs()}; returns the whole history.
    *
    * @throws DivergedException when the loss stops being finite; the weights are then unusable
    */
-  public List<EpochRecord> fit(List<Example> train, List<Example> validation, List<EpochRecord> done,
-      EpochEnd epochEnd) throws IOException {
-    List<Batch> validationBatches = firstBatches(validation, options.batchSize(), options.validationSteps());
+  public List<EpochRecord> fit(
+      List<Example> train, List<Example> validation, List<EpochRecord> done, EpochEnd epochEnd)
+      throws IOException {
+    List<Batch> validationBatches =
+        firstBatches(validation, options.batchSize(), options.validationSteps());
     int steps = (train.size() + options.batchSize() - 1) / options.batchSize();
     List<EpochRecord> history = new ArrayList<>(done);
     for (int epoch = done.size() + 1; epoch <= options.epochs(); epoch++) {
       listener.epochStarted(epoch, options.epochs(), steps);
       long start = System.nanoTime();
       Metrics running = new Metrics();
-      Iterable<Batch> epochBatches = options.bucketByLength()
-          ? Batches.bucketedByLength(train, options.batchSize(), Batches.SHUFFLE_BUFFER, options.seed(), epoch)
-          : Batches.shuffled(train, options.batchSize(), Batches.SHUFFLE_BUFFER, options.seed(), epoch);
-      try (Prefetcher<Batch> batches = Batches.prefetched(epochBatches.iterator(), PREFETCHED_BATCHES)) {
+      Iterable<Batch> epochBatches =
+          options.bucketByLength()
+              ? Batches.bucketedByLength(
+                  train, options.batchSize(), Batches.SHUFFLE_BUFFER, options.seed(), epoch)
+              : Batches.shuffled(
+                  train, options.batchSize(), Batches.SHUFFLE_BUFFER, options.seed(), epoch);
+      try (Prefetcher<Batch> batches =
+          Batches.prefetched(epochBatches.iterator(), PREFETCHED_BATCHES)) {
         int step = 0;
         while (batches.hasNext()) {
           step++;
-          StepResult result = graph.train(batches.next(), options.dropout(), (long) (epoch - 1) * steps + step);
+          StepResult result =
+              graph.train(batches.next(), options.dropout(), (long) (epoch - 1) * steps + step);
           if (!Double.isFinite(result.loss())) {
             throw new DivergedException(epoch, step, result.loss());
           }
@@ -72,7 +84,8 @@ public final class Trainer {
         }
       }
       Metrics validationMetrics = evaluate(graph, validationBatches);
-      EpochRecord record = EpochRecord.of(epoch, running, validationMetrics, (System.nanoTime() - start) / 1e9);
+      EpochRecord record =
+          EpochRecord.of(epoch, running, validationMetrics, (System.nanoTime() - start) / 1e9);
       history.add(record);
       listener.epochFinished(record);
       epochEnd.accept(List.copyOf(history));
@@ -104,7 +117,14 @@ public final class Trainer {
   /** The loss became NaN or infinite. */
   public static final class DivergedException extends RuntimeException {
     DivergedException(int epoch, int step, double loss) {
-      super("the loss became " + loss + " at epoch " + epoch + ", step " + step + "; training stopped");
+      super(
+          "the loss became "
+              + loss
+              + " at epoch "
+              + epoch
+              + ", step "
+              + step
+              + "; training stopped");
     }
   }
 }

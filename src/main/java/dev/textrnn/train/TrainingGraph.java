@@ -1,5 +1,12 @@
 package dev.textrnn.train;
 
+import dev.textrnn.data.Batch;
+import dev.textrnn.model.Loss;
+import dev.textrnn.model.ModelConfig;
+import dev.textrnn.model.Parameter;
+import dev.textrnn.model.ParameterValues;
+import dev.textrnn.model.RnnImplementation;
+import dev.textrnn.model.TextClassifier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,18 +25,11 @@ import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.family.TType;
-import dev.textrnn.data.Batch;
-import dev.textrnn.model.Loss;
-import dev.textrnn.model.ModelConfig;
-import dev.textrnn.model.Parameter;
-import dev.textrnn.model.ParameterValues;
-import dev.textrnn.model.RnnImplementation;
-import dev.textrnn.model.TextClassifier;
 
 /**
  * The training graph and its session: the model's forward pass on fed batches, the loss, the
- * gradients (hand-written through the loops) and Adam. Building happens once, here; the
- * {@link Trainer} only runs it.
+ * gradients (hand-written through the loops) and Adam. Building happens once, here; the {@link
+ * Trainer} only runs it.
  */
 public final class TrainingGraph implements AutoCloseable {
   private final Graph graph = new Graph();
@@ -51,10 +51,14 @@ public final class TrainingGraph implements AutoCloseable {
     model = new TextClassifier<>(tf, config, TFloat32.class, seed);
     ids = tf.withName("ids").placeholder(TInt64.class, Placeholder.shape(Shape.of(-1, -1)));
     labels = tf.withName("labels").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1)));
-    dropoutRate = tf.withName("dropout_rate").placeholderWithDefault(tf.constant(0f), Shape.scalar());
-    dropoutSeed = tf.withName("dropout_seed").placeholderWithDefault(tf.constant(new long[] {0, 0}), Shape.of(2));
-    TextClassifier<TFloat32>.Forward forward = model.forward(tf, ids,
-        new TextClassifier.Dropout<>(dropoutRate, dropoutSeed), settings.rnn());
+    dropoutRate =
+        tf.withName("dropout_rate").placeholderWithDefault(tf.constant(0f), Shape.scalar());
+    dropoutSeed =
+        tf.withName("dropout_seed")
+            .placeholderWithDefault(tf.constant(new long[] {0, 0}), Shape.of(2));
+    TextClassifier<TFloat32>.Forward forward =
+        model.forward(
+            tf, ids, new TextClassifier.Dropout<>(dropoutRate, dropoutSeed), settings.rnn());
     logits = forward.logits().asOutput();
     loss = Loss.binaryCrossentropy(tf, labels, forward.logits()).asOutput();
     Map<Parameter<TFloat32>, Output<TFloat32>> gradients = forward.gradients(tf, loss);
@@ -87,20 +91,37 @@ public final class TrainingGraph implements AutoCloseable {
    * dropout mask is drawn from (the graph's seed, {@code step}), so a resumed run repeats exactly.
    */
   public StepResult train(Batch batch, float dropout, long step) {
-    try (TInt64 idTensor = idsOf(batch); TFloat32 labelTensor = labelsOf(batch);
+    try (TInt64 idTensor = idsOf(batch);
+        TFloat32 labelTensor = labelsOf(batch);
         TFloat32 rate = TFloat32.scalarOf(dropout);
         TInt64 seed = TInt64.vectorOf(this.seed, step);
-        Result result = session.runner().feed(ids, idTensor).feed(labels, labelTensor)
-            .feed(dropoutRate, rate).feed(dropoutSeed, seed).addTarget(trainStep).fetch(loss).fetch(logits).run()) {
+        Result result =
+            session
+                .runner()
+                .feed(ids, idTensor)
+                .feed(labels, labelTensor)
+                .feed(dropoutRate, rate)
+                .feed(dropoutSeed, seed)
+                .addTarget(trainStep)
+                .fetch(loss)
+                .fetch(logits)
+                .run()) {
       return StepResult.of(batch, (TFloat32) result.get(0), (TFloat32) result.get(1));
     }
   }
 
   /** Loss and logits without updating anything (dropout off). */
   public StepResult evaluate(Batch batch) {
-    try (TInt64 idTensor = idsOf(batch); TFloat32 labelTensor = labelsOf(batch);
-        Result result = session.runner().feed(ids, idTensor).feed(labels, labelTensor)
-            .fetch(loss).fetch(logits).run()) {
+    try (TInt64 idTensor = idsOf(batch);
+        TFloat32 labelTensor = labelsOf(batch);
+        Result result =
+            session
+                .runner()
+                .feed(ids, idTensor)
+                .feed(labels, labelTensor)
+                .fetch(loss)
+                .fetch(logits)
+                .run()) {
       return StepResult.of(batch, (TFloat32) result.get(0), (TFloat32) result.get(1));
     }
   }
@@ -110,7 +131,8 @@ public final class TrainingGraph implements AutoCloseable {
     for (int i = 0; i < wide.length; i++) {
       wide[i] = batch.ids()[i];
     }
-    return TInt64.tensorOf(Shape.of(batch.size(), batch.maxLength()), DataBuffers.of(wide, true, false));
+    return TInt64.tensorOf(
+        Shape.of(batch.size(), batch.maxLength()), DataBuffers.of(wide, true, false));
   }
 
   private static TFloat32 labelsOf(Batch batch) {

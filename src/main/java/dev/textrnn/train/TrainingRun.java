@@ -30,19 +30,30 @@ public final class TrainingRun {
    * @param subset when positive, only this many reviews of each split, drawn at random with the
    *     seed (for quick runs and tests); 0 for all
    */
-  public record Recipe(ModelConfig model, int maxTokens, int epochs, int batchSize, long seed,
-      int validationSteps, float learningRate, int subset, boolean bucketByLength) {
+  public record Recipe(
+      ModelConfig model,
+      int maxTokens,
+      int epochs,
+      int batchSize,
+      long seed,
+      int validationSteps,
+      float learningRate,
+      int subset,
+      boolean bucketByLength) {
 
-    /** The tutorial's: its model, 1,000 tokens, 10 epochs of 64, Adam 1e-4, 30 validation batches. */
+    /**
+     * The tutorial's: its model, 1,000 tokens, 10 epochs of 64, Adam 1e-4, 30 validation batches.
+     */
     public static Recipe tutorial() {
-      return new Recipe(ModelConfig.tutorial(), 1000, 10, Batches.BATCH_SIZE, 42, 30, 1e-4f, 0, false);
+      return new Recipe(
+          ModelConfig.tutorial(), 1000, 10, Batches.BATCH_SIZE, 42, 30, 1e-4f, 0, false);
     }
   }
 
   /**
-   * Where a run reads and writes, and how TensorFlow runs it; none of it changes what is computed, so a
-   * resumed run may use other settings (the fused kernels round differently from the loops, so switching
-   * between them is not bit for bit).
+   * Where a run reads and writes, and how TensorFlow runs it; none of it changes what is computed,
+   * so a resumed run may use other settings (the fused kernels round differently from the loops, so
+   * switching between them is not bit for bit).
    *
    * @param data the archive, or null to locate it (see {@link DatasetLocator})
    * @param checkpoint the folder written after every epoch
@@ -51,8 +62,12 @@ public final class TrainingRun {
   public record Setup(Path data, Path checkpoint, TrainingGraph.RunSettings settings) {}
 
   /** What a run produced: the vectorizer, the model's config and trained weights, its history. */
-  public record Result(TextVectorization vectorizer, ModelConfig model, Map<String, double[]> weights,
-      History history, Metrics test) {}
+  public record Result(
+      TextVectorization vectorizer,
+      ModelConfig model,
+      Map<String, double[]> weights,
+      History history,
+      Metrics test) {}
 
   private static final long STORED_ORDER_SEED = 20110619L;
 
@@ -65,48 +80,95 @@ public final class TrainingRun {
   }
 
   /** Continues the run whose last completed epoch is in {@code setup.checkpoint()}. */
-  public static Result resume(Setup setup, PrintStream log, TrainingListener listener) throws IOException {
+  public static Result resume(Setup setup, PrintStream log, TrainingListener listener)
+      throws IOException {
     Checkpoint.State state = Checkpoint.readState(setup.checkpoint());
-    log.printf(Locale.ROOT, "Resuming from %s after epoch %d of %d%n", setup.checkpoint(), state.epoch(),
+    log.printf(
+        Locale.ROOT,
+        "Resuming from %s after epoch %d of %d%n",
+        setup.checkpoint(),
+        state.epoch(),
         state.recipe().epochs());
     return train(state.recipe(), setup, state, log, listener);
   }
 
-  private static Result train(Recipe recipe, Setup setup, Checkpoint.State resumed, PrintStream log,
-      TrainingListener listener) throws IOException {
+  private static Result train(
+      Recipe recipe,
+      Setup setup,
+      Checkpoint.State resumed,
+      PrintStream log,
+      TrainingListener listener)
+      throws IOException {
     Path archive = DatasetLocator.resolve(setup.data(), log::println);
     long start = System.nanoTime();
     ImdbDataset dataset = ImdbDataset.read(archive, false);
-    List<Review> trainReviews = subset(storedOrder(dataset.train()), recipe.subset(), recipe.seed());
+    List<Review> trainReviews =
+        subset(storedOrder(dataset.train()), recipe.subset(), recipe.seed());
     List<Review> testReviews = subset(storedOrder(dataset.test()), recipe.subset(), recipe.seed());
     TextVectorization vectorizer;
     if (resumed == null) {
       List<byte[]> texts = new ArrayList<>(trainReviews.size());
       trainReviews.forEach(r -> texts.add(r.text()));
-      vectorizer = TextVectorization.adapt(texts, recipe.maxTokens(), Standardize.LOWER_AND_STRIP_PUNCTUATION);
+      vectorizer =
+          TextVectorization.adapt(
+              texts, recipe.maxTokens(), Standardize.LOWER_AND_STRIP_PUNCTUATION);
     } else {
       vectorizer = Checkpoint.readVectorizer(setup.checkpoint());
     }
     List<Example> train = encode(vectorizer, trainReviews);
     List<Example> test = encode(vectorizer, testReviews);
-    log.printf(Locale.ROOT, "Read %s: %,d training and %,d test reviews, vocabulary of %,d tokens (%.1fs)%n",
-        archive, train.size(), test.size(), vectorizer.vocabularySize(), (System.nanoTime() - start) / 1e9);
+    log.printf(
+        Locale.ROOT,
+        "Read %s: %,d training and %,d test reviews, vocabulary of %,d tokens (%.1fs)%n",
+        archive,
+        train.size(),
+        test.size(),
+        vectorizer.vocabularySize(),
+        (System.nanoTime() - start) / 1e9);
 
     ModelConfig config = recipe.model().withVocabularySize(vectorizer.vocabularySize());
-    try (TrainingGraph graph = new TrainingGraph(config, recipe.learningRate(), recipe.seed(), setup.settings())) {
+    try (TrainingGraph graph =
+        new TrainingGraph(config, recipe.learningRate(), recipe.seed(), setup.settings())) {
       List<EpochRecord> done = List.of();
       if (resumed != null) {
         Checkpoint.restore(setup.checkpoint(), graph);
         done = resumed.history();
       }
-      log.printf(Locale.ROOT, "Model: %s, %,d parameters%n", describe(config), graph.model().parameterCount());
-      Trainer trainer = new Trainer(graph, new Trainer.Options(recipe.epochs(), recipe.batchSize(), recipe.seed(),
-          recipe.validationSteps(), (float) config.dropoutRate(), recipe.bucketByLength()), listener);
-      List<EpochRecord> epochs = trainer.fit(train, test, done, history -> Checkpoint.save(setup.checkpoint(),
-          graph, vectorizer, new Checkpoint.State(recipe, config, history.size(), history)));
+      log.printf(
+          Locale.ROOT,
+          "Model: %s, %,d parameters%n",
+          describe(config),
+          graph.model().parameterCount());
+      Trainer trainer =
+          new Trainer(
+              graph,
+              new Trainer.Options(
+                  recipe.epochs(),
+                  recipe.batchSize(),
+                  recipe.seed(),
+                  recipe.validationSteps(),
+                  (float) config.dropoutRate(),
+                  recipe.bucketByLength()),
+              listener);
+      List<EpochRecord> epochs =
+          trainer.fit(
+              train,
+              test,
+              done,
+              history ->
+                  Checkpoint.save(
+                      setup.checkpoint(),
+                      graph,
+                      vectorizer,
+                      new Checkpoint.State(recipe, config, history.size(), history)));
       Metrics testMetrics = Trainer.evaluate(graph, Batches.inOrder(test, recipe.batchSize()));
-      log.printf(Locale.ROOT, "Test loss: %.4f - accuracy: %.4f - keras_accuracy: %.4f (%,d reviews)%n",
-          testMetrics.loss(), testMetrics.accuracy(), testMetrics.kerasAccuracy(), testMetrics.samples());
+      log.printf(
+          Locale.ROOT,
+          "Test loss: %.4f - accuracy: %.4f - keras_accuracy: %.4f (%,d reviews)%n",
+          testMetrics.loss(),
+          testMetrics.accuracy(),
+          testMetrics.kerasAccuracy(),
+          testMetrics.samples());
 
       Map<String, Object> about = new LinkedHashMap<>();
       about.put("model", describe(config));
@@ -122,9 +184,15 @@ public final class TrainingRun {
       about.put("test_loss", testMetrics.loss());
       about.put("test_accuracy", testMetrics.accuracy());
       about.put("test_keras_accuracy", testMetrics.kerasAccuracy());
-      about.put("accuracy_rule", "accuracy: logit >= 0; keras_accuracy: logit > 0.5 (Keras's 'accuracy' on logits)");
-      return new Result(vectorizer, config, graph.parameterValues().read(graph.session()),
-          new History(epochs, about), testMetrics);
+      about.put(
+          "accuracy_rule",
+          "accuracy: logit >= 0; keras_accuracy: logit > 0.5 (Keras's 'accuracy' on logits)");
+      return new Result(
+          vectorizer,
+          config,
+          graph.parameterValues().read(graph.session()),
+          new History(epochs, about),
+          testMetrics);
     }
   }
 
@@ -158,10 +226,17 @@ public final class TrainingRun {
   }
 
   static String describe(ModelConfig c) {
-    return String.format(Locale.ROOT, "Embedding(%d, %d) -> %s%s -> Dense(%d, relu)%s -> Dense(1)",
-        c.vocabularySize(), c.embeddingDim(),
-        c.recurrentUnits().stream().map(u -> "Bidirectional(" + c.cell() + " " + u + ")")
-            .reduce((a, b) -> a + " -> " + b).orElseThrow(), "",
-        c.denseUnits(), c.dropoutRate() > 0 ? " -> Dropout(" + c.dropoutRate() + ")" : "");
+    return String.format(
+        Locale.ROOT,
+        "Embedding(%d, %d) -> %s%s -> Dense(%d, relu)%s -> Dense(1)",
+        c.vocabularySize(),
+        c.embeddingDim(),
+        c.recurrentUnits().stream()
+            .map(u -> "Bidirectional(" + c.cell() + " " + u + ")")
+            .reduce((a, b) -> a + " -> " + b)
+            .orElseThrow(),
+        "",
+        c.denseUnits(),
+        c.dropoutRate() > 0 ? " -> Dropout(" + c.dropoutRate() + ")" : "");
   }
 }

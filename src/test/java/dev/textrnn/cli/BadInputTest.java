@@ -48,21 +48,32 @@ import picocli.CommandLine.Model.OptionSpec;
 class BadInputTest {
   /**
    * Added to a case's arguments unless it gives the flag: a check that is missing then fails on a
-   * file that does not exist instead of training, reading the data, or writing outside {@code {dir}}.
+   * file that does not exist instead of training, reading the data, or writing outside {@code
+   * {dir}}.
    */
-  private static final Map<String, List<String>> SAFE_DEFAULTS = Map.of(
-      "train", List.of("--data", "{dir}/absent.tar.gz", "--out", "{dir}/out", "--checkpoint", "{dir}/out-checkpoint",
-          "--graphs", "{dir}/graphs"),
-      "evaluate", List.of("--data", "{dir}/absent.tar.gz", "--model-dir", "{dir}/model"),
-      "predict", List.of("--model-dir", "{dir}/model"),
-      "export", List.of("--checkpoint", "{dir}/default", "--out", "{dir}/out"),
-      "vocab", List.of("--data", "{dir}/absent.tar.gz"),
-      "encode", List.of("--data", "{dir}/absent.tar.gz"));
-  private static final String ACTION = "download it again or pass another file with --data";
-  private static final String USE_ANOTHER = "use a checkpoint folder as train wrote it, or start a new run";
+  private static final Map<String, List<String>> SAFE_DEFAULTS =
+      Map.of(
+          "train",
+              List.of(
+                  "--data",
+                  "{dir}/absent.tar.gz",
+                  "--out",
+                  "{dir}/out",
+                  "--checkpoint",
+                  "{dir}/out-checkpoint",
+                  "--graphs",
+                  "{dir}/graphs"),
+          "evaluate", List.of("--data", "{dir}/absent.tar.gz", "--model-dir", "{dir}/model"),
+          "predict", List.of("--model-dir", "{dir}/model"),
+          "export", List.of("--checkpoint", "{dir}/default", "--out", "{dir}/out"),
+          "vocab", List.of("--data", "{dir}/absent.tar.gz"),
+          "encode", List.of("--data", "{dir}/absent.tar.gz"));
 
-  @TempDir
-  static Path dir;
+  private static final String ACTION = "download it again or pass another file with --data";
+  private static final String USE_ANOTHER =
+      "use a checkpoint folder as train wrote it, or start a new run";
+
+  @TempDir static Path dir;
 
   @BeforeAll
   static void writeFixtures() throws IOException {
@@ -71,11 +82,19 @@ class BadInputTest {
     writeModelFolders();
     Files.writeString(dir.resolve("file.txt"), "a file, not a folder");
     Files.createDirectory(dir.resolve("notes"));
-    Files.writeString(dir.resolve("notes/keep.txt"), "somebody's notes, which no command may replace");
+    Files.writeString(
+        dir.resolve("notes/keep.txt"), "somebody's notes, which no command may replace");
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource({"commandLine", "flagValues", "archives", "outputFolders", "checkpoints", "modelFolders"})
+  @MethodSource({
+    "commandLine",
+    "flagValues",
+    "archives",
+    "outputFolders",
+    "checkpoints",
+    "modelFolders"
+  })
   void oneLineOnStderrAndExitCode2(String commandLine, String message) {
     List<String> before = FileTree.snapshot(dir);
     StringWriter out = new StringWriter();
@@ -95,33 +114,64 @@ class BadInputTest {
   /** The matrix names every option of every command. */
   @Test
   void everyFlagOfEveryCommandHasACase() {
-    List<String> commandLines = Stream.of(commandLine(), flagValues(), archives(), outputFolders(), checkpoints(),
-        modelFolders()).flatMap(cases -> cases).map(arguments -> (String) arguments.get()[0]).toList();
+    List<String> commandLines =
+        Stream.of(
+                commandLine(),
+                flagValues(),
+                archives(),
+                outputFolders(),
+                checkpoints(),
+                modelFolders())
+            .flatMap(cases -> cases)
+            .map(arguments -> (String) arguments.get()[0])
+            .toList();
     List<String> missing = new ArrayList<>();
-    TextRnnCli.commandLine().getSubcommands().forEach((name, command) -> {
-      if (name.equals("help")) {
-        return;
-      }
-      for (OptionSpec option : command.getCommandSpec().options()) {
-        String flag = option.longestName();
-        if (!flag.equals("--help") && !flag.equals("--version") && commandLines.stream().noneMatch(line ->
-            line.startsWith(name + " ") && Stream.of(line.split(" ")).anyMatch(word -> word.split("=")[0].equals(flag)))) {
-          missing.add(name + " " + flag);
-        }
-      }
-    });
+    TextRnnCli.commandLine()
+        .getSubcommands()
+        .forEach(
+            (name, command) -> {
+              if (name.equals("help")) {
+                return;
+              }
+              for (OptionSpec option : command.getCommandSpec().options()) {
+                String flag = option.longestName();
+                if (!flag.equals("--help")
+                    && !flag.equals("--version")
+                    && commandLines.stream()
+                        .noneMatch(
+                            line ->
+                                line.startsWith(name + " ")
+                                    && Stream.of(line.split(" "))
+                                        .anyMatch(word -> word.split("=")[0].equals(flag)))) {
+                  missing.add(name + " " + flag);
+                }
+              }
+            });
     assertEquals(List.of(), missing, "options without a bad-input case");
   }
 
   static Stream<Arguments> commandLine() {
-    Stream<Arguments> unknownFlags = Stream.of("train", "evaluate", "predict", "export", "summary", "vocab", "encode")
-        .map(command -> bad(command + " --bogus" + (command.equals("encode") ? " text" : ""), command
-            + ": Unknown option: '--bogus' (see 'textrnn " + command + " --help')"));
-    return Stream.concat(Stream.of(
-        bad("bogus", "textrnn: Unmatched argument at index 0: 'bogus' (see 'textrnn --help')"),
-        bad("help bogus", "textrnn: Unknown subcommand 'bogus'. (see 'textrnn --help')"),
-        bad("predict", "predict: no review given; pass TEXT..., --file F, or - to read standard input"),
-        bad("encode", "encode: Missing required parameter: 'TEXT' (see 'textrnn encode --help')")), unknownFlags);
+    Stream<Arguments> unknownFlags =
+        Stream.of("train", "evaluate", "predict", "export", "summary", "vocab", "encode")
+            .map(
+                command ->
+                    bad(
+                        command + " --bogus" + (command.equals("encode") ? " text" : ""),
+                        command
+                            + ": Unknown option: '--bogus' (see 'textrnn "
+                            + command
+                            + " --help')"));
+    return Stream.concat(
+        Stream.of(
+            bad("bogus", "textrnn: Unmatched argument at index 0: 'bogus' (see 'textrnn --help')"),
+            bad("help bogus", "textrnn: Unknown subcommand 'bogus'. (see 'textrnn --help')"),
+            bad(
+                "predict",
+                "predict: no review given; pass TEXT..., --file F, or - to read standard input"),
+            bad(
+                "encode",
+                "encode: Missing required parameter: 'TEXT' (see 'textrnn encode --help')")),
+        unknownFlags);
   }
 
   static Stream<Arguments> flagValues() {
@@ -133,16 +183,22 @@ class BadInputTest {
         missingValue("train", "--epochs", "<epochs>"),
         notA("train", "--batch-size", "x", "an int"),
         bad("train --batch-size 0", "train: --batch-size must be between 1 and 25000, got 0"),
-        bad("train --batch-size 2147483647", "train: --batch-size must be between 1 and 25000, got 2147483647"),
+        bad(
+            "train --batch-size 2147483647",
+            "train: --batch-size must be between 1 and 25000, got 2147483647"),
         notA("train", "--max-tokens", "x", "an int"),
         bad("train --max-tokens 2", "train: --max-tokens must be at least 3, got 2"),
         bad("train --max-tokens -1", "train: --max-tokens must be at least 3, got -1"),
         notA("train", "--learning-rate", "fast", "a float"),
         bad("train --learning-rate 0", "train: --learning-rate must be greater than 0, got 0"),
-        bad("train --learning-rate -0.1", "train: --learning-rate must be greater than 0, got -0.1"),
+        bad(
+            "train --learning-rate -0.1",
+            "train: --learning-rate must be greater than 0, got -0.1"),
         bad("train --learning-rate 1e-50", "train: --learning-rate must be greater than 0, got 0"),
         bad("train --learning-rate NaN", "train: --learning-rate must be greater than 0, got NaN"),
-        bad("train --learning-rate Infinity", "train: --learning-rate must be a finite number, got Infinity"),
+        bad(
+            "train --learning-rate Infinity",
+            "train: --learning-rate must be a finite number, got Infinity"),
         notA("train", "--seed", "1.5", "a long"),
         notA("train", "--validation-steps", "all", "an int"),
         bad("train --validation-steps -1", "train: --validation-steps must be at least 0, got -1"),
@@ -153,181 +209,301 @@ class BadInputTest {
         notOneOf("train", "--model", "{empty}", "default, stacked"),
         notOneOf("train", "--cell", "rnn", "lstm, gru"),
         notOneOf("train", "--rnn-impl", "block", "loop, fused"),
-        bad("train --cell gru --rnn-impl fused",
+        bad(
+            "train --cell gru --rnn-impl fused",
             "train: --rnn-impl fused is for LSTM cells only; drop it to train a gru model with the loop"),
         notA("train", "--intra-op-threads", "x", "an int"),
-        bad("train --intra-op-threads -1", "train: --intra-op-threads must be between 0 and 1024, got -1"),
-        bad("train --intra-op-threads 100000", "train: --intra-op-threads must be between 0 and 1024, got 100000"),
-        bad("train --inter-op-threads -1", "train: --inter-op-threads must be between 0 and 1024, got -1"),
-        bad("train --inter-op-threads 100000", "train: --inter-op-threads must be between 0 and 1024, got 100000"),
+        bad(
+            "train --intra-op-threads -1",
+            "train: --intra-op-threads must be between 0 and 1024, got -1"),
+        bad(
+            "train --intra-op-threads 100000",
+            "train: --intra-op-threads must be between 0 and 1024, got 100000"),
+        bad(
+            "train --inter-op-threads -1",
+            "train: --inter-op-threads must be between 0 and 1024, got -1"),
+        bad(
+            "train --inter-op-threads 100000",
+            "train: --inter-op-threads must be between 0 and 1024, got 100000"),
         notAPath("train", "--data"),
         missingValue("train", "--data", "FILE"),
         missingValue("train", "--resume", "DIR"),
-
         notA("evaluate", "--batch-size", "x", "an int"),
         bad("evaluate --batch-size 0", "evaluate: --batch-size must be between 1 and 25000, got 0"),
-        bad("evaluate --batch-size 25001", "evaluate: --batch-size must be between 1 and 25000, got 25001"),
+        bad(
+            "evaluate --batch-size 25001",
+            "evaluate: --batch-size must be between 1 and 25000, got 25001"),
         notA("evaluate", "--json", "maybe", "a boolean"),
         notAPath("evaluate", "--model-dir"),
-
         notA("predict", "--json", "maybe", "a boolean"),
         missingValue("predict", "--model-dir", "DIR"),
         notAPath("predict", "--file"),
-        bad("predict --file {dir}/absent.txt x", "predict: {dir}/absent.txt: no such file or folder"),
-        bad("predict --file {dir}/notes x", "predict: --file {dir}/notes: is a folder; pass a text file with one"
-            + " review per line"),
-
+        bad(
+            "predict --file {dir}/absent.txt x",
+            "predict: {dir}/absent.txt: no such file or folder"),
+        bad(
+            "predict --file {dir}/notes x",
+            "predict: --file {dir}/notes: is a folder; pass a text file with one"
+                + " review per line"),
         notAPath("export", "--checkpoint"),
         missingValue("export", "--out", "DIR"),
-
         notOneOf("summary", "--model", "huge", "default, stacked"),
         notOneOf("summary", "--cell", "rnn", "lstm, gru"),
         notA("summary", "--max-tokens", "x", "an int"),
         bad("summary --max-tokens 0", "summary: --max-tokens must be at least 3, got 0"),
         bad("summary --max-tokens -5", "summary: --max-tokens must be at least 3, got -5"),
-
         notA("vocab", "--top", "x", "an int"),
         bad("vocab --top -1", "vocab: --top must be at least 0, got -1"),
         notA("vocab", "--max-tokens", "x", "an int"),
         bad("vocab --max-tokens 2", "vocab: --max-tokens must be at least 3, got 2"),
-
         notA("encode", "--round-trip", "x", "a boolean"),
         bad("encode --max-tokens 1 text", "encode: --max-tokens must be at least 3, got 1"),
         missingValue("encode", "--data", "FILE"));
   }
 
-  /** --data of every command that reads it: missing, a folder, empty, truncated, corrupt, or not IMDB. */
+  /**
+   * --data of every command that reads it: missing, a folder, empty, truncated, corrupt, or not
+   * IMDB.
+   */
   static Stream<Arguments> archives() {
     List<Arguments> cases = new ArrayList<>();
     for (String command : List.of("train", "vocab", "encode text", "evaluate")) {
       String name = command.split(" ")[0];
-      cases.add(bad(command + " --data {dir}/absent.tar.gz", name + ": {dir}/absent.tar.gz: no such file (from"
-          + " --data); pass an existing aclImdb_v1.tar.gz with --data"));
-      cases.add(bad(command + " --data {dir}/notes", name + ": {dir}/notes: is a directory (from --data), expected"
-          + " the file aclImdb_v1.tar.gz; pass an existing aclImdb_v1.tar.gz with --data"));
-      cases.add(bad(command + " --data {dir}/empty.tar.gz", name + ": {dir}/empty.tar.gz: not a gzip file (is"
-          + " empty, expected 1f 8b); pass the aclImdb_v1.tar.gz archive with --data"));
+      cases.add(
+          bad(
+              command + " --data {dir}/absent.tar.gz",
+              name
+                  + ": {dir}/absent.tar.gz: no such file (from"
+                  + " --data); pass an existing aclImdb_v1.tar.gz with --data"));
+      cases.add(
+          bad(
+              command + " --data {dir}/notes",
+              name
+                  + ": {dir}/notes: is a directory (from --data), expected"
+                  + " the file aclImdb_v1.tar.gz; pass an existing aclImdb_v1.tar.gz with --data"));
+      cases.add(
+          bad(
+              command + " --data {dir}/empty.tar.gz",
+              name
+                  + ": {dir}/empty.tar.gz: not a gzip file (is"
+                  + " empty, expected 1f 8b); pass the aclImdb_v1.tar.gz archive with --data"));
     }
     Map<String, String> damaged = new LinkedHashMap<>();
-    damaged.put("one-byte.tar.gz", "not a gzip file (has 1 byte, expected 1f 8b); pass the aclImdb_v1.tar.gz"
-        + " archive with --data");
-    damaged.put("zip.tar.gz", "not a gzip file (starts with 50 4b, expected 1f 8b); pass the aclImdb_v1.tar.gz"
-        + " archive with --data");
-    damaged.put("plain.tar", "not a gzip file (starts with 61 63, expected 1f 8b); pass the aclImdb_v1.tar.gz"
-        + " archive with --data");
-    damaged.put("random-after-magic.tar.gz", "corrupt gzip data (Unsupported compression method 254 in the .gz header); " + ACTION);
+    damaged.put(
+        "one-byte.tar.gz",
+        "not a gzip file (has 1 byte, expected 1f 8b); pass the aclImdb_v1.tar.gz"
+            + " archive with --data");
+    damaged.put(
+        "zip.tar.gz",
+        "not a gzip file (starts with 50 4b, expected 1f 8b); pass the aclImdb_v1.tar.gz"
+            + " archive with --data");
+    damaged.put(
+        "plain.tar",
+        "not a gzip file (starts with 61 63, expected 1f 8b); pass the aclImdb_v1.tar.gz"
+            + " archive with --data");
+    damaged.put(
+        "random-after-magic.tar.gz",
+        "corrupt gzip data (Unsupported compression method 254 in the .gz header); " + ACTION);
     damaged.put("truncated.tar.gz", "truncated gzip stream after 2000 bytes; " + ACTION);
-    damaged.put("corrupt-deflate.tar.gz", "corrupt gzip data (Gzip-compressed data is corrupt); " + ACTION);
-    damaged.put("gzip-not-tar.tar.gz", "not a tar archive inside the gzip (Corrupted TAR archive); " + ACTION);
-    damaged.put("no-reviews.tar.gz", "contains no IMDB reviews (no train/ or test/ review files); " + ACTION);
+    damaged.put(
+        "corrupt-deflate.tar.gz", "corrupt gzip data (Gzip-compressed data is corrupt); " + ACTION);
+    damaged.put(
+        "gzip-not-tar.tar.gz",
+        "not a tar archive inside the gzip (Corrupted TAR archive); " + ACTION);
+    damaged.put(
+        "no-reviews.tar.gz",
+        "contains no IMDB reviews (no train/ or test/ review files); " + ACTION);
     damaged.put("no-train.tar.gz", "has no aclImdb/train/ reviews; " + ACTION);
     damaged.put("no-test.tar.gz", "has no aclImdb/test/ reviews; " + ACTION);
-    damaged.put("few-reviews.tar.gz", "wrong number of reviews: train/pos has 1 (expected 12,500), train/neg has"
-        + " 1 (expected 12,500), test/pos has 1 (expected 12,500), test/neg has 1 (expected 12,500); " + ACTION);
-    damaged.put("huge-review.tar.gz", "entry aclImdb/train/pos/0_9.txt has 2000000 bytes, far more than a review; "
-        + ACTION);
-    damaged.forEach((file, problem) -> cases.add(
-        bad("train --data {dir}/" + file, "train: {dir}/" + file + ": " + problem)));
-    cases.add(bad("vocab --data {dir}/no-train.tar.gz", "vocab: {dir}/no-train.tar.gz: has no aclImdb/train/ reviews; "
-        + ACTION));
+    damaged.put(
+        "few-reviews.tar.gz",
+        "wrong number of reviews: train/pos has 1 (expected 12,500), train/neg has"
+            + " 1 (expected 12,500), test/pos has 1 (expected 12,500), test/neg has 1 (expected 12,500); "
+            + ACTION);
+    damaged.put(
+        "huge-review.tar.gz",
+        "entry aclImdb/train/pos/0_9.txt has 2000000 bytes, far more than a review; " + ACTION);
+    damaged.forEach(
+        (file, problem) ->
+            cases.add(bad("train --data {dir}/" + file, "train: {dir}/" + file + ": " + problem)));
+    cases.add(
+        bad(
+            "vocab --data {dir}/no-train.tar.gz",
+            "vocab: {dir}/no-train.tar.gz: has no aclImdb/train/ reviews; " + ACTION));
     return cases.stream();
   }
 
   /** Folders a command would write: never anything but their own kind, never a file's child. */
   static Stream<Arguments> outputFolders() {
-    String notAModel = ": exists and is not a SavedModel folder; not replacing it, choose another path";
-    String notACheckpoint = ": exists and is not a training checkpoint folder; not replacing it, choose another path";
+    String notAModel =
+        ": exists and is not a SavedModel folder; not replacing it, choose another path";
+    String notACheckpoint =
+        ": exists and is not a training checkpoint folder; not replacing it, choose another path";
     return Stream.of(
         bad("train --out {dir}/notes", "train: --out {dir}/notes" + notAModel),
         bad("train --out {dir}/file.txt", "train: --out {dir}/file.txt" + notAModel),
-        bad("train --out {dir}/file.txt/model", "train: --out {dir}/file.txt is a file, not a folder; cannot export"
-            + " a model into it"),
+        bad(
+            "train --out {dir}/file.txt/model",
+            "train: --out {dir}/file.txt is a file, not a folder; cannot export"
+                + " a model into it"),
         bad("train --checkpoint {dir}/notes", "train: --checkpoint {dir}/notes" + notACheckpoint),
         bad("train --checkpoint {dir}/model", "train: --checkpoint {dir}/model" + notACheckpoint),
-        bad("train --graphs {dir}/file.txt", "train: --graphs {dir}/file.txt: is a file, not a folder; choose"
-            + " another path"),
-        bad("train --out {dir}/same --checkpoint {dir}/same", "train: --out and --checkpoint are both {dir}/same;"
-            + " each needs its own folder"),
-        bad("train --out {dir}/same --graphs {dir}/same", "train: --out and --graphs are both {dir}/same; each needs"
-            + " its own folder"),
+        bad(
+            "train --graphs {dir}/file.txt",
+            "train: --graphs {dir}/file.txt: is a file, not a folder; choose" + " another path"),
+        bad(
+            "train --out {dir}/same --checkpoint {dir}/same",
+            "train: --out and --checkpoint are both {dir}/same;" + " each needs its own folder"),
+        bad(
+            "train --out {dir}/same --graphs {dir}/same",
+            "train: --out and --graphs are both {dir}/same; each needs" + " its own folder"),
         bad("export --out {dir}/notes", "export: --out {dir}/notes" + notAModel),
         bad("export --out {dir}/default", "export: --out {dir}/default" + notAModel),
-        bad("export --out {dir}/file.txt/model", "export: --out {dir}/file.txt is a file, not a folder; cannot"
-            + " export a model into it"));
+        bad(
+            "export --out {dir}/file.txt/model",
+            "export: --out {dir}/file.txt is a file, not a folder; cannot"
+                + " export a model into it"));
   }
 
   /** --checkpoint of export and --resume of train: missing, damaged, or of another model. */
   static Stream<Arguments> checkpoints() {
     Map<String, String> damaged = new LinkedHashMap<>();
-    damaged.put("absent", "{dir}/absent: no such checkpoint folder; pass the folder that train wrote with"
-        + " --checkpoint");
-    damaged.put("notes", "{dir}/notes: not a training checkpoint (no checkpoint.json); pass the folder that train"
-        + " wrote with --checkpoint");
-    damaged.put("bad-json", "{dir}/bad-json/checkpoint.json: not a checkpoint description (Unexpected character"
-        + " ('n' (code 110)): was expecting double-quote to start field name); " + USE_ANOTHER);
-    damaged.put("empty-json", "{dir}/empty-json/checkpoint.json: not a checkpoint description (Missing creator"
-        + " property 'recipe' (index 0)); " + USE_ANOTHER);
+    damaged.put(
+        "absent",
+        "{dir}/absent: no such checkpoint folder; pass the folder that train wrote with"
+            + " --checkpoint");
+    damaged.put(
+        "notes",
+        "{dir}/notes: not a training checkpoint (no checkpoint.json); pass the folder that train"
+            + " wrote with --checkpoint");
+    damaged.put(
+        "bad-json",
+        "{dir}/bad-json/checkpoint.json: not a checkpoint description (Unexpected character"
+            + " ('n' (code 110)): was expecting double-quote to start field name); "
+            + USE_ANOTHER);
+    damaged.put(
+        "empty-json",
+        "{dir}/empty-json/checkpoint.json: not a checkpoint description (Missing creator"
+            + " property 'recipe' (index 0)); "
+            + USE_ANOTHER);
     damaged.put("no-vocabulary", "{dir}/no-vocabulary/vocabulary.txt: no such file or folder");
-    damaged.put("repeated-token", "{dir}/repeated-token/vocabulary.txt:5: token 'the' repeats line 3; remove one of"
-        + " them");
-    damaged.put("no-special-tokens", "{dir}/no-special-tokens/vocabulary.txt:1: expected an empty line (the padding"
-        + " token) but found 'the'; a vocabulary file starts with an empty line and '[UNK]', as saveVocabulary"
-        + " writes it: add both to a file that lists tokens only");
-    damaged.put("no-unk", "{dir}/no-unk/vocabulary.txt:2: expected '[UNK]' (the out-of-vocabulary token) but found"
-        + " 'the'; line 2 of a vocabulary file is '[UNK]'");
-    damaged.put("other-vocabulary", "{dir}/other-vocabulary: its vocabulary has 30 entries but its model 40"
-        + " embedding rows; " + USE_ANOTHER);
+    damaged.put(
+        "repeated-token",
+        "{dir}/repeated-token/vocabulary.txt:5: token 'the' repeats line 3; remove one of"
+            + " them");
+    damaged.put(
+        "no-special-tokens",
+        "{dir}/no-special-tokens/vocabulary.txt:1: expected an empty line (the padding"
+            + " token) but found 'the'; a vocabulary file starts with an empty line and '[UNK]', as saveVocabulary"
+            + " writes it: add both to a file that lists tokens only");
+    damaged.put(
+        "no-unk",
+        "{dir}/no-unk/vocabulary.txt:2: expected '[UNK]' (the out-of-vocabulary token) but found"
+            + " 'the'; line 2 of a vocabulary file is '[UNK]'");
+    damaged.put(
+        "other-vocabulary",
+        "{dir}/other-vocabulary: its vocabulary has 30 entries but its model 40"
+            + " embedding rows; "
+            + USE_ANOTHER);
     List<Arguments> cases = new ArrayList<>();
-    damaged.forEach((folder, problem) -> {
-      cases.add(bad("export --checkpoint {dir}/" + folder, "export: " + problem));
-      cases.add(bad("train --resume {dir}/" + folder, "train: " + problem));
-    });
+    damaged.forEach(
+        (folder, problem) -> {
+          cases.add(bad("export --checkpoint {dir}/" + folder, "export: " + problem));
+          cases.add(bad("train --resume {dir}/" + folder, "train: " + problem));
+        });
     Map<String, String> unrestorable = new LinkedHashMap<>();
-    unrestorable.put("no-variables", "Unsuccessful TensorSliceReader constructor: Failed to find any matching files"
-        + " for {dir}/no-variables/variables/variables");
+    unrestorable.put(
+        "no-variables",
+        "Unsuccessful TensorSliceReader constructor: Failed to find any matching files"
+            + " for {dir}/no-variables/variables/variables");
     unrestorable.put("truncated-variables", "Read less bytes than requested");
-    unrestorable.put("stacked-variables", "Assign requires shapes of both tensors to match. lhs shape= [128,64]"
-        + " rhs shape= [64,64]");
-    unrestorable.put("other-max-tokens-variables", "Assign requires shapes of both tensors to match. lhs shape="
-        + " [40,64] rhs shape= [30,64]");
-    unrestorable.forEach((folder, detail) -> cases.add(bad("export --checkpoint {dir}/" + folder,
-        "export: {dir}/" + folder + ": cannot restore its variables into the model it describes (" + detail + "); "
-            + USE_ANOTHER)));
+    unrestorable.put(
+        "stacked-variables",
+        "Assign requires shapes of both tensors to match. lhs shape= [128,64]"
+            + " rhs shape= [64,64]");
+    unrestorable.put(
+        "other-max-tokens-variables",
+        "Assign requires shapes of both tensors to match. lhs shape="
+            + " [40,64] rhs shape= [30,64]");
+    unrestorable.forEach(
+        (folder, detail) ->
+            cases.add(
+                bad(
+                    "export --checkpoint {dir}/" + folder,
+                    "export: {dir}/"
+                        + folder
+                        + ": cannot restore its variables into the model it describes ("
+                        + detail
+                        + "); "
+                        + USE_ANOTHER)));
     for (String folder : List.of("stacked-variables", "other-max-tokens-variables")) {
-      cases.add(bad("train --resume {dir}/" + folder + " --data {data}", "train: {dir}/" + folder
-          + ": cannot restore its variables into the model it describes (" + unrestorable.get(folder) + "); "
-          + USE_ANOTHER));
+      cases.add(
+          bad(
+              "train --resume {dir}/" + folder + " --data {data}",
+              "train: {dir}/"
+                  + folder
+                  + ": cannot restore its variables into the model it describes ("
+                  + unrestorable.get(folder)
+                  + "); "
+                  + USE_ANOTHER));
     }
-    cases.add(bad("train --resume {dir}/default --model stacked", "train: --resume continues the recipe stored in"
-        + " {dir}/default; drop --model"));
-    cases.add(bad("train --resume {dir}/default --epochs 20 --max-tokens 500 --checkpoint {dir}/default",
-        "train: --resume continues the recipe stored in {dir}/default; drop --epochs, --max-tokens, --checkpoint"));
-    cases.add(bad("train --resume {dir}/default --bucket-by-length",
-        "train: --resume continues the recipe stored in {dir}/default; drop --bucket-by-length"));
-    cases.add(bad("export --checkpoint {dir}/file.txt", "export: {dir}/file.txt: no such checkpoint folder; pass"
-        + " the folder that train wrote with --checkpoint"));
+    cases.add(
+        bad(
+            "train --resume {dir}/default --model stacked",
+            "train: --resume continues the recipe stored in" + " {dir}/default; drop --model"));
+    cases.add(
+        bad(
+            "train --resume {dir}/default --epochs 20 --max-tokens 500 --checkpoint {dir}/default",
+            "train: --resume continues the recipe stored in {dir}/default; drop --epochs, --max-tokens, --checkpoint"));
+    cases.add(
+        bad(
+            "train --resume {dir}/default --bucket-by-length",
+            "train: --resume continues the recipe stored in {dir}/default; drop --bucket-by-length"));
+    cases.add(
+        bad(
+            "export --checkpoint {dir}/file.txt",
+            "export: {dir}/file.txt: no such checkpoint folder; pass"
+                + " the folder that train wrote with --checkpoint"));
     return cases.stream();
   }
 
   /** --model-dir of predict and evaluate. */
   static Stream<Arguments> modelFolders() {
     Map<String, String> damaged = new LinkedHashMap<>();
-    damaged.put("absent", "no such model folder; export a model there first or pass the folder that holds"
-        + " saved_model.pb");
-    damaged.put("file.txt", "is a file, not a model folder; pass the folder that holds saved_model.pb");
-    damaged.put("notes", "not a SavedModel (no saved_model.pb); pass the folder that SavedModelExporter wrote");
-    damaged.put("model-without-variables", "the SavedModel has no weights (variables/variables.index is missing);"
-        + " the folder is incomplete, export the model again");
-    damaged.put("model-with-corrupt-graph", "cannot load the SavedModel (Can't parse"
-        + " {dir}/model-with-corrupt-graph/saved_model.pb as binary proto); export the model again");
-    damaged.put("interrupted", "no such model folder; export a model there first or pass the folder that holds"
-        + " saved_model.pb; a replacement of it was interrupted and left the previous one in"
-        + " {dir}/.interrupted.previous-0000abcd: rename that folder to interrupted");
+    damaged.put(
+        "absent",
+        "no such model folder; export a model there first or pass the folder that holds"
+            + " saved_model.pb");
+    damaged.put(
+        "file.txt", "is a file, not a model folder; pass the folder that holds saved_model.pb");
+    damaged.put(
+        "notes",
+        "not a SavedModel (no saved_model.pb); pass the folder that SavedModelExporter wrote");
+    damaged.put(
+        "model-without-variables",
+        "the SavedModel has no weights (variables/variables.index is missing);"
+            + " the folder is incomplete, export the model again");
+    damaged.put(
+        "model-with-corrupt-graph",
+        "cannot load the SavedModel (Can't parse"
+            + " {dir}/model-with-corrupt-graph/saved_model.pb as binary proto); export the model again");
+    damaged.put(
+        "interrupted",
+        "no such model folder; export a model there first or pass the folder that holds"
+            + " saved_model.pb; a replacement of it was interrupted and left the previous one in"
+            + " {dir}/.interrupted.previous-0000abcd: rename that folder to interrupted");
     List<Arguments> cases = new ArrayList<>();
-    damaged.forEach((folder, problem) -> {
-      cases.add(bad("predict --model-dir {dir}/" + folder + " text", "predict: {dir}/" + folder + ": " + problem));
-      cases.add(bad("evaluate --model-dir {dir}/" + folder, "evaluate: {dir}/" + folder + ": " + problem));
-    });
+    damaged.forEach(
+        (folder, problem) -> {
+          cases.add(
+              bad(
+                  "predict --model-dir {dir}/" + folder + " text",
+                  "predict: {dir}/" + folder + ": " + problem));
+          cases.add(
+              bad(
+                  "evaluate --model-dir {dir}/" + folder,
+                  "evaluate: {dir}/" + folder + ": " + problem));
+        });
     return cases.stream();
   }
 
@@ -336,24 +512,58 @@ class BadInputTest {
   }
 
   private static Arguments notA(String command, String flag, String value, String type) {
-    return bad(command + " " + flag + "=" + value, command + ": Invalid value for option '" + flag + "': '" + value
-        + "' is not " + type + " (see 'textrnn " + command + " --help')");
+    return bad(
+        command + " " + flag + "=" + value,
+        command
+            + ": Invalid value for option '"
+            + flag
+            + "': '"
+            + value
+            + "' is not "
+            + type
+            + " (see 'textrnn "
+            + command
+            + " --help')");
   }
 
   private static Arguments notOneOf(String command, String flag, String value, String choices) {
-    return bad(command + " " + flag + " " + value, command + ": Invalid value for option '" + flag + "': '"
-        + (value.equals("{empty}") ? "" : value) + "' is not one of " + choices + " (see 'textrnn " + command
-        + " --help')");
+    return bad(
+        command + " " + flag + " " + value,
+        command
+            + ": Invalid value for option '"
+            + flag
+            + "': '"
+            + (value.equals("{empty}") ? "" : value)
+            + "' is not one of "
+            + choices
+            + " (see 'textrnn "
+            + command
+            + " --help')");
   }
 
   private static Arguments notAPath(String command, String flag) {
-    return bad(command + " " + flag + " {empty}", command + ": Invalid value for option '" + flag + "': '' is not a"
-        + " path (see 'textrnn " + command + " --help')");
+    return bad(
+        command + " " + flag + " {empty}",
+        command
+            + ": Invalid value for option '"
+            + flag
+            + "': '' is not a"
+            + " path (see 'textrnn "
+            + command
+            + " --help')");
   }
 
   private static Arguments missingValue(String command, String flag, String label) {
-    return bad(command + " " + flag, command + ": Missing required parameter for option '" + flag + "' (" + label
-        + ") (see 'textrnn " + command + " --help')");
+    return bad(
+        command + " " + flag,
+        command
+            + ": Missing required parameter for option '"
+            + flag
+            + "' ("
+            + label
+            + ") (see 'textrnn "
+            + command
+            + " --help')");
   }
 
   /**
@@ -373,7 +583,9 @@ class BadInputTest {
       }
     }
     words.addAll(1, added);
-    return words.stream().map(word -> word.equals("{empty}") ? "" : substitute(word)).toArray(String[]::new);
+    return words.stream()
+        .map(word -> word.equals("{empty}") ? "" : substitute(word))
+        .toArray(String[]::new);
   }
 
   private static String substitute(String text) {
@@ -383,9 +595,11 @@ class BadInputTest {
   private static void writeArchives() throws IOException {
     Files.write(dir.resolve("empty.tar.gz"), new byte[0]);
     Files.write(dir.resolve("one-byte.tar.gz"), new byte[] {0x1f});
-    Files.write(dir.resolve("zip.tar.gz"), withStart(new byte[] {'P', 'K', 3, 4}, randomBytes(4000, 1)));
-    Files.write(dir.resolve("random-after-magic.tar.gz"), withStart(new byte[] {0x1f, (byte) 0x8b, (byte) 0xfe},
-        randomBytes(4000, 2)));
+    Files.write(
+        dir.resolve("zip.tar.gz"), withStart(new byte[] {'P', 'K', 3, 4}, randomBytes(4000, 1)));
+    Files.write(
+        dir.resolve("random-after-magic.tar.gz"),
+        withStart(new byte[] {0x1f, (byte) 0x8b, (byte) 0xfe}, randomBytes(4000, 2)));
     Map<String, byte[]> imdbLike = new LinkedHashMap<>();
     imdbLike.put("aclImdb/README", "the dataset".getBytes(UTF_8));
     imdbLike.put("aclImdb/train/pos/0_9.txt", "A wonderful film.".getBytes(UTF_8));
@@ -403,10 +617,14 @@ class BadInputTest {
     Files.write(dir.resolve("corrupt-deflate.tar.gz"), corrupt);
     Files.write(dir.resolve("plain.tar"), tar(imdbLike));
     Files.write(dir.resolve("gzip-not-tar.tar.gz"), gzip(randomBytes(10_000, 4)));
-    Files.write(dir.resolve("no-reviews.tar.gz"), tarGz(Map.of("aclImdb/README", "no reviews".getBytes(UTF_8))));
+    Files.write(
+        dir.resolve("no-reviews.tar.gz"),
+        tarGz(Map.of("aclImdb/README", "no reviews".getBytes(UTF_8))));
     Files.write(dir.resolve("no-train.tar.gz"), tarGz(only(imdbLike, "aclImdb/test/")));
     Files.write(dir.resolve("no-test.tar.gz"), tarGz(only(imdbLike, "aclImdb/train/")));
-    Files.write(dir.resolve("huge-review.tar.gz"), tarGz(Map.of("aclImdb/train/pos/0_9.txt", new byte[2_000_000])));
+    Files.write(
+        dir.resolve("huge-review.tar.gz"),
+        tarGz(Map.of("aclImdb/train/pos/0_9.txt", new byte[2_000_000])));
   }
 
   /**
@@ -414,41 +632,62 @@ class BadInputTest {
    * a vocabulary of 30, and damaged or mixed copies of them.
    */
   private static void writeCheckpoints() throws IOException {
-    List<String> texts = IntStream.range(0, 60)
-        .mapToObj(i -> ("word" + i + " ").repeat(i + 1)).toList();
+    List<String> texts =
+        IntStream.range(0, 60).mapToObj(i -> ("word" + i + " ").repeat(i + 1)).toList();
     TextVectorization vocabulary40 = TextVectorization.builder().maxTokens(40).adaptStrings(texts);
     TextVectorization vocabulary30 = TextVectorization.builder().maxTokens(30).adaptStrings(texts);
     Path defaults = dir.resolve("default");
     Path stacked = dir.resolve("stacked");
     Path smaller = dir.resolve("default-30");
-    TestCheckpoints.write(defaults, TestCheckpoints.quickRecipe(ModelConfig.of(Architecture.DEFAULT, CellType.LSTM, 40)),
-        null, vocabulary40);
-    TestCheckpoints.write(stacked, TestCheckpoints.quickRecipe(ModelConfig.of(Architecture.STACKED, CellType.LSTM, 40)),
-        null, vocabulary40);
-    TestCheckpoints.write(smaller, TestCheckpoints.quickRecipe(ModelConfig.of(Architecture.DEFAULT, CellType.LSTM, 30)),
-        null, vocabulary30);
+    TestCheckpoints.write(
+        defaults,
+        TestCheckpoints.quickRecipe(ModelConfig.of(Architecture.DEFAULT, CellType.LSTM, 40)),
+        null,
+        vocabulary40);
+    TestCheckpoints.write(
+        stacked,
+        TestCheckpoints.quickRecipe(ModelConfig.of(Architecture.STACKED, CellType.LSTM, 40)),
+        null,
+        vocabulary40);
+    TestCheckpoints.write(
+        smaller,
+        TestCheckpoints.quickRecipe(ModelConfig.of(Architecture.DEFAULT, CellType.LSTM, 30)),
+        null,
+        vocabulary30);
 
     Files.writeString(copy(defaults, "bad-json").resolve("checkpoint.json"), "{ not json");
     Files.writeString(copy(defaults, "empty-json").resolve("checkpoint.json"), "{}");
     Files.delete(copy(defaults, "no-vocabulary").resolve("vocabulary.txt"));
-    Files.writeString(copy(defaults, "repeated-token").resolve("vocabulary.txt"), "\n[UNK]\nthe\nmovie\nthe\n");
-    Files.writeString(copy(defaults, "no-special-tokens").resolve("vocabulary.txt"), "the\nmovie\nwas\n");
+    Files.writeString(
+        copy(defaults, "repeated-token").resolve("vocabulary.txt"), "\n[UNK]\nthe\nmovie\nthe\n");
+    Files.writeString(
+        copy(defaults, "no-special-tokens").resolve("vocabulary.txt"), "the\nmovie\nwas\n");
     Files.writeString(copy(defaults, "no-unk").resolve("vocabulary.txt"), "\nthe\nmovie\n");
-    Files.copy(smaller.resolve("vocabulary.txt"), copy(defaults, "other-vocabulary").resolve("vocabulary.txt"),
+    Files.copy(
+        smaller.resolve("vocabulary.txt"),
+        copy(defaults, "other-vocabulary").resolve("vocabulary.txt"),
         StandardCopyOption.REPLACE_EXISTING);
     AtomicFiles.deleteRecursively(copy(defaults, "no-variables").resolve("variables"));
-    Path variablesData = copy(defaults, "truncated-variables").resolve("variables/variables.data-00000-of-00001");
+    Path variablesData =
+        copy(defaults, "truncated-variables").resolve("variables/variables.data-00000-of-00001");
     Files.write(variablesData, Arrays.copyOf(Files.readAllBytes(variablesData), 100));
     replaceVariables(copy(defaults, "stacked-variables"), stacked);
     replaceVariables(copy(defaults, "other-max-tokens-variables"), smaller);
   }
 
   private static void writeModelFolders() throws IOException {
-    TextVectorization vectorizer = TextVectorization.builder().maxTokens(20).adaptStrings(List.of("a fine film"));
-    Path model = TestModels.export(TestModels.TINY.withVocabularySize(vectorizer.vocabularySize()), 1, vectorizer,
-        dir.resolve("model")).dir();
+    TextVectorization vectorizer =
+        TextVectorization.builder().maxTokens(20).adaptStrings(List.of("a fine film"));
+    Path model =
+        TestModels.export(
+                TestModels.TINY.withVocabularySize(vectorizer.vocabularySize()),
+                1,
+                vectorizer,
+                dir.resolve("model"))
+            .dir();
     AtomicFiles.deleteRecursively(copy(model, "model-without-variables").resolve("variables"));
-    Files.write(copy(model, "model-with-corrupt-graph").resolve("saved_model.pb"), randomBytes(3000, 5));
+    Files.write(
+        copy(model, "model-with-corrupt-graph").resolve("saved_model.pb"), randomBytes(3000, 5));
     copy(model, ".interrupted.previous-0000abcd");
   }
 
@@ -473,11 +712,12 @@ class BadInputTest {
 
   private static Map<String, byte[]> only(Map<String, byte[]> entries, String prefix) {
     Map<String, byte[]> kept = new LinkedHashMap<>();
-    entries.forEach((name, content) -> {
-      if (name.startsWith(prefix)) {
-        kept.put(name, content);
-      }
-    });
+    entries.forEach(
+        (name, content) -> {
+          if (name.startsWith(prefix)) {
+            kept.put(name, content);
+          }
+        });
     return kept;
   }
 

@@ -33,22 +33,32 @@ class KilledExportTest {
    * here, so the last kill usually comes after the commit). Each child JVM takes seconds.
    */
   private static final List<Integer> KILL_DELAYS_MS = List.of(0, 20, 100, 400);
-  private static final List<String> TEXTS = List.of("A wonderful, moving film with a great cast.",
-      "Dull, predictable and far too long; the acting was terrible.", "", "!!!");
+
+  private static final List<String> TEXTS =
+      List.of(
+          "A wonderful, moving film with a great cast.",
+          "Dull, predictable and far too long; the acting was terrible.",
+          "",
+          "!!!");
   private static final String TEMPORARY_PREFIX = ".model.export-";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void aKilledExportLeavesTheOldModelOrTheNewOne() throws Exception {
     TextVectorization vectorizer = TextVectorization.builder().maxTokens(100).adaptStrings(TEXTS);
     ModelConfig config = ModelConfig.tutorial().withVocabularySize(vectorizer.vocabularySize());
-    Path models = Files.createDirectory(dir.resolve("models"));  // watched: the log and the checkpoint are beside it
+    Path models =
+        Files.createDirectory(
+            dir.resolve("models")); // watched: the log and the checkpoint are beside it
     Path target = models.resolve("model");
     Path checkpoint = dir.resolve("checkpoint");
-    float[] newLogits = logits(TestModels.export(config, 2, vectorizer, dir.resolve("reference")).dir());
-    TestCheckpoints.write(checkpoint, TestCheckpoints.quickRecipe(config), TestModels.randomWeights(config, 2),
+    float[] newLogits =
+        logits(TestModels.export(config, 2, vectorizer, dir.resolve("reference")).dir());
+    TestCheckpoints.write(
+        checkpoint,
+        TestCheckpoints.quickRecipe(config),
+        TestModels.randomWeights(config, 2),
         vectorizer);
 
     int killedWhileWriting = 0;
@@ -57,9 +67,17 @@ class KilledExportTest {
       float[] oldLogits = logits(TestModels.export(config, 1, vectorizer, target).dir());
       assertFalse(Arrays.equals(oldLogits, newLogits), "the two models must tell apart");
       List<String> before = FileTree.snapshot(models);
-      Process export = TextRnnProcess.command(List.of(), "export", "--checkpoint", checkpoint.toString(),
-          "--out", target.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("export.log").toFile())
-          .start();
+      Process export =
+          TextRnnProcess.command(
+                  List.of(),
+                  "export",
+                  "--checkpoint",
+                  checkpoint.toString(),
+                  "--out",
+                  target.toString())
+              .redirectErrorStream(true)
+              .redirectOutput(dir.resolve("export.log").toFile())
+              .start();
       boolean sawWriting = awaitWriting(export, models, before);
       if (sawWriting) {
         Thread.sleep(delay);
@@ -67,8 +85,9 @@ class KilledExportTest {
       export.destroyForcibly();
       assertTrue(export.waitFor(60, TimeUnit.SECONDS));
       boolean killed = export.exitValue() == 137;
-      assertTrue(killed || export.exitValue() == 0, "exit " + export.exitValue() + ": "
-          + Files.readString(dir.resolve("export.log")));
+      assertTrue(
+          killed || export.exitValue() == 0,
+          "exit " + export.exitValue() + ": " + Files.readString(dir.resolve("export.log")));
 
       float[] afterKill = logits(target);
       if (Arrays.equals(oldLogits, afterKill)) {
@@ -79,10 +98,14 @@ class KilledExportTest {
         assertArrayEquals(newLogits, afterKill, 1e-6f, "neither the old model nor the new one");
         outcomes.add(delay + " ms: new model" + (killed ? "" : " (export had finished)"));
       }
-      assertEquals(List.of("model"), visibleEntries(models),
+      assertEquals(
+          List.of("model"),
+          visibleEntries(models),
           "only hidden temporary folders beside the model; " + outcomes);
     }
-    assertTrue(killedWhileWriting >= 1, "no kill landed while the new model was being written: " + outcomes);
+    assertTrue(
+        killedWhileWriting >= 1,
+        "no kill landed while the new model was being written: " + outcomes);
   }
 
   /**
@@ -103,8 +126,11 @@ class KilledExportTest {
 
   private static List<String> visibleEntries(Path models) throws IOException {
     try (Stream<Path> entries = Files.list(models)) {
-      return entries.map(path -> path.getFileName().toString()).filter(name -> !name.startsWith(TEMPORARY_PREFIX))
-          .sorted().toList();
+      return entries
+          .map(path -> path.getFileName().toString())
+          .filter(name -> !name.startsWith(TEMPORARY_PREFIX))
+          .sorted()
+          .toList();
     }
   }
 

@@ -31,44 +31,71 @@ import picocli.CommandLine;
 class PredictCommandTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int STANDARD_INPUT_TEXTS = 5_000;
-  /** The tutorial's model takes some 4 KB a word: 20,000 words about 80 MB, the text's copies some more. */
+
+  /**
+   * The tutorial's model takes some 4 KB a word: 20,000 words about 80 MB, the text's copies some
+   * more.
+   */
   private static final int MEMORY_FOR_A_HUGE_REVIEW_MB = 512;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
 
   @Test
   void printsOneLinePerTextWithLabelLogitAndProbability() {
-    List<String> texts = List.of("A wonderful, moving film.", "Dull.\tPredictable\nand far too long for what it is, honestly a waste of time");
-    assertEquals(0, run("predict", "--model-dir", model(), texts.get(0), texts.get(1)), err.toString());
+    List<String> texts =
+        List.of(
+            "A wonderful, moving film.",
+            "Dull.\tPredictable\nand far too long for what it is, honestly a waste of time");
+    assertEquals(
+        0, run("predict", "--model-dir", model(), texts.get(0), texts.get(1)), err.toString());
     List<Prediction> expected = predict(texts);
-    assertEquals(List.of(PredictCommand.toLine(expected.get(0)), PredictCommand.toLine(expected.get(1))),
+    assertEquals(
+        List.of(PredictCommand.toLine(expected.get(0)), PredictCommand.toLine(expected.get(1))),
         out.toString().lines().toList());
-    assertTrue(out.toString().lines().allMatch(line -> line.matches(
-        "(positive|negative)  logit=-?\\d+\\.\\d{2}  probability=\\d\\.\\d{3}  .*")), out.toString());
-    assertTrue(out.toString().contains("Dull. Predictable and far too long for what it is, honestly..."),
+    assertTrue(
+        out.toString()
+            .lines()
+            .allMatch(
+                line ->
+                    line.matches(
+                        "(positive|negative)  logit=-?\\d+\\.\\d{2}  probability=\\d\\.\\d{3}  .*")),
+        out.toString());
+    assertTrue(
+        out.toString().contains("Dull. Predictable and far too long for what it is, honestly..."),
         "whitespace folded, text cut at 60 characters: " + out);
   }
 
   /** More lines than one batch, blank lines skipped, JSON out: the model's own predictions. */
   @Test
   void fileLinesAsJson() throws IOException {
-    List<String> texts = TestModels.testReviews(PredictCommand.BATCH + 44).stream()
-        .map(review -> review.textString().substring(0, Math.min(80, review.textString().length())).strip())
-        .toList();
+    List<String> texts =
+        TestModels.testReviews(PredictCommand.BATCH + 44).stream()
+            .map(
+                review ->
+                    review
+                        .textString()
+                        .substring(0, Math.min(80, review.textString().length()))
+                        .strip())
+            .toList();
     Path file = dir.resolve("reviews.txt");
     Files.writeString(file, String.join("\n\n", texts) + "\n");
-    assertEquals(0, run("predict", "--model-dir", model(), "--json", "--file", file.toString()), err.toString());
+    assertEquals(
+        0,
+        run("predict", "--model-dir", model(), "--json", "--file", file.toString()),
+        err.toString());
     assertJson(predict(texts), out.toString().lines().toList());
   }
 
   @Test
   void dashReadsStandardInput() throws IOException {
-    withStandardInput("Loved it\n\nHated it\n".getBytes(UTF_8),
-        () -> assertEquals(0, run("predict", "--model-dir", model(), "--json", "first", "-"), err.toString()));
+    withStandardInput(
+        "Loved it\n\nHated it\n".getBytes(UTF_8),
+        () ->
+            assertEquals(
+                0, run("predict", "--model-dir", model(), "--json", "first", "-"), err.toString()));
     assertJson(predict(List.of("first", "Loved it", "Hated it")), out.toString().lines().toList());
   }
 
@@ -83,8 +110,9 @@ class PredictCommandTest {
 
   /**
    * {@value #STANDARD_INPUT_TEXTS} lines of random bytes (invalid UTF-8, control characters, every
-   * kind of space) on standard input, with blank lines and CRLF line ends among them: one output line
-   * per non-blank line, the Java API's prediction of it decoded (undecodable bytes become U+FFFD).
+   * kind of space) on standard input, with blank lines and CRLF line ends among them: one output
+   * line per non-blank line, the Java API's prediction of it decoded (undecodable bytes become
+   * U+FFFD).
    */
   @Test
   void thousandsOfRawLinesOnStandardInputGiveOneLineEach() throws IOException {
@@ -108,14 +136,16 @@ class PredictCommandTest {
         input.writeBytes(" \t\n".getBytes(UTF_8));
       }
     }
-    withStandardInput(input.toByteArray(), () -> assertEquals(0, run("predict", "--model-dir", model(), "--json", "-"),
-        err.toString()));
+    withStandardInput(
+        input.toByteArray(),
+        () ->
+            assertEquals(0, run("predict", "--model-dir", model(), "--json", "-"), err.toString()));
     assertJson(predict(texts), out.toString().lines().toList());
   }
 
   /**
-   * A 10 MB review on one line, in a child JVM with a 256 MB heap, through a model of the tutorial's
-   * sizes: the prediction of its first words, and a peak resident memory less than
+   * A 10 MB review on one line, in a child JVM with a 256 MB heap, through a model of the
+   * tutorial's sizes: the prediction of its first words, and a peak resident memory less than
    * {@value #MEMORY_FOR_A_HUGE_REVIEW_MB} MB above that of a short review (read whole, it took the
    * tutorial's model some 8 GB).
    */
@@ -129,43 +159,73 @@ class PredictCommandTest {
       assertEquals(List.of(PredictCommand.toLine(loaded.predict(review))), hugeRun.lines());
     }
     long extraMegabytes = (hugeRun.peakBytes() - shortRun.peakBytes()) >> 20;
-    String measured = "the 10 MB review took " + extraMegabytes + " MB more than a short one (peaks "
-        + (hugeRun.peakBytes() >> 20) + " and " + (shortRun.peakBytes() >> 20) + " MB)";
-    System.out.println(measured);  // the README quotes it
+    String measured =
+        "the 10 MB review took "
+            + extraMegabytes
+            + " MB more than a short one (peaks "
+            + (hugeRun.peakBytes() >> 20)
+            + " and "
+            + (shortRun.peakBytes() >> 20)
+            + " MB)";
+    System.out.println(measured); // the README quotes it
     assertTrue(extraMegabytes < MEMORY_FOR_A_HUGE_REVIEW_MB, measured);
   }
 
-  private record MeasuredRun(List<String> lines, long peakBytes) {
-  }
+  private record MeasuredRun(List<String> lines, long peakBytes) {}
 
   private MeasuredRun predictInChildJvm(Path model, String review) throws Exception {
     Path reviews = Files.writeString(dir.resolve("review.txt"), review + "\n");
     Path stdout = dir.resolve("stdout.txt");
     Path stderr = dir.resolve("stderr.txt");
-    Process predict = TextRnnProcess.measuredCommand(List.of("-Xmx256m"), "predict", "--model-dir", model.toString(),
-        "--file", reviews.toString()).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+    Process predict =
+        TextRnnProcess.measuredCommand(
+                List.of("-Xmx256m"),
+                "predict",
+                "--model-dir",
+                model.toString(),
+                "--file",
+                reviews.toString())
+            .redirectOutput(stdout.toFile())
+            .redirectError(stderr.toFile())
+            .start();
     if (!predict.waitFor(3, TimeUnit.MINUTES)) {
       predict.destroyForcibly();
       throw new AssertionError("predict took more than 3 minutes");
     }
     assertEquals(0, predict.exitValue(), Files.readString(stderr));
-    return new MeasuredRun(Files.readAllLines(stdout), TextRnnProcess.peakResidentBytes(Files.readString(stderr)));
+    return new MeasuredRun(
+        Files.readAllLines(stdout), TextRnnProcess.peakResidentBytes(Files.readString(stderr)));
   }
 
   @Test
   void errorsAreOneLineWithExitCode2() {
     Path missing = dir.resolve("nothing");
-    assertError("predict: " + missing + ": no such model folder", "predict", "--model-dir", missing.toString(), "text");
-    assertError("predict: no review given; pass TEXT..., --file F, or - to read standard input",
-        "predict", "--model-dir", model());
-    assertError("predict: " + missing + ": no such file or folder", "predict", "--model-dir", model(), "--file",
+    assertError(
+        "predict: " + missing + ": no such model folder",
+        "predict",
+        "--model-dir",
+        missing.toString(),
+        "text");
+    assertError(
+        "predict: no review given; pass TEXT..., --file F, or - to read standard input",
+        "predict",
+        "--model-dir",
+        model());
+    assertError(
+        "predict: " + missing + ": no such file or folder",
+        "predict",
+        "--model-dir",
+        model(),
+        "--file",
         missing.toString());
   }
 
   @Test
   void theModelFolderDefaultsToSavedmodel() {
     String usage = TextRnnCli.commandLine().getSubcommands().get("predict").getUsageMessage();
-    assertTrue(usage.replaceAll("\\s+", " ").contains("(default: savedmodel in the current folder)"), usage);
+    assertTrue(
+        usage.replaceAll("\\s+", " ").contains("(default: savedmodel in the current folder)"),
+        usage);
   }
 
   private static void withStandardInput(byte[] input, Runnable action) {
@@ -193,8 +253,10 @@ class PredictCommandTest {
       assertEquals(List.of("text", "logit", "probability", "label"), fieldNames(line));
       assertEquals(expected.get(i).text(), line.get("text").asText());
       assertEquals(expected.get(i).logit(), line.get("logit").asDouble(), 1e-5, "line " + i);
-      assertEquals(expected.get(i).probability(), line.get("probability").asDouble(), 1e-5, "line " + i);
-      assertEquals(line.get("logit").asDouble() >= 0 ? "positive" : "negative", line.get("label").asText());
+      assertEquals(
+          expected.get(i).probability(), line.get("probability").asDouble(), 1e-5, "line " + i);
+      assertEquals(
+          line.get("logit").asDouble() >= 0 ? "positive" : "negative", line.get("label").asText());
     }
   }
 

@@ -12,8 +12,7 @@ import java.util.Map;
 
 /** Checkpoints as train writes them after its first epoch, made without training. */
 final class TestCheckpoints {
-  private TestCheckpoints() {
-  }
+  private TestCheckpoints() {}
 
   /**
    * A short recipe for the config: 2 epochs over 32 reviews of each split, so that a resume that
@@ -23,16 +22,25 @@ final class TestCheckpoints {
     return new TrainingRun.Recipe(config, config.vocabularySize(), 2, 32, 1, 1, 1e-3f, 32, false);
   }
 
-  /** A checkpoint of the recipe's model after epoch 1, holding the given weights, or the initial ones if null. */
-  static void write(Path folder, TrainingRun.Recipe recipe, Map<String, double[]> weights,
-      TextVectorization vectorizer) throws IOException {
+  /**
+   * A checkpoint of the recipe's model after epoch 1, holding the given weights, or the initial
+   * ones if null.
+   */
+  static void write(
+      Path folder,
+      TrainingRun.Recipe recipe,
+      Map<String, double[]> weights,
+      TextVectorization vectorizer)
+      throws IOException {
     ModelConfig config = recipe.model();
-    try (TrainingGraph graph = new TrainingGraph(config, recipe.learningRate(), recipe.seed(),
-        TrainingGraph.RunSettings.defaults())) {
+    try (TrainingGraph graph =
+        new TrainingGraph(
+            config, recipe.learningRate(), recipe.seed(), TrainingGraph.RunSettings.defaults())) {
       if (weights != null) {
         graph.parameterValues().write(graph.session(), weights);
       }
-      Checkpoint.save(folder, graph, vectorizer, new Checkpoint.State(recipe, config, 1, List.of()));
+      Checkpoint.save(
+          folder, graph, vectorizer, new Checkpoint.State(recipe, config, 1, List.of()));
     }
   }
 }

@@ -12,32 +12,44 @@ import java.util.List;
 public final class TextRnnProcess {
   private static final String PEAK_RSS_PREFIX = "peak-rss-kb: ";
 
-  private TextRnnProcess() {
-  }
+  private TextRnnProcess() {}
 
   /** {@code textrnn ARGS} in a child JVM with this test's class path and the given JVM options. */
   public static ProcessBuilder command(List<String> jvmOptions, String... args) {
     return java(jvmOptions, TextRnnCli.class, args);
   }
 
-  /** As {@link #command}, and the child's standard error ends with its peak resident memory (Linux). */
+  /**
+   * As {@link #command}, and the child's standard error ends with its peak resident memory (Linux).
+   */
   public static ProcessBuilder measuredCommand(List<String> jvmOptions, String... args) {
     return java(jvmOptions, TextRnnProcess.class, args);
   }
 
-  /** The peak resident memory that a {@link #measuredCommand} reported on its standard error, in bytes. */
+  /**
+   * The peak resident memory that a {@link #measuredCommand} reported on its standard error, in
+   * bytes.
+   */
   public static long peakResidentBytes(String stderr) {
-    return stderr.lines().filter(line -> line.startsWith(PEAK_RSS_PREFIX))
+    return stderr
+        .lines()
+        .filter(line -> line.startsWith(PEAK_RSS_PREFIX))
         .mapToLong(line -> Long.parseLong(line.substring(PEAK_RSS_PREFIX.length())) * 1024)
-        .findFirst().orElseThrow(() -> new AssertionError("no peak memory reported: " + stderr));
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no peak memory reported: " + stderr));
   }
 
-  /** Runs the command line as {@link TextRnnCli#main} does, then prints VmHWM of /proc/self/status. */
+  /**
+   * Runs the command line as {@link TextRnnCli#main} does, then prints VmHWM of /proc/self/status.
+   */
   public static void main(String[] args) throws Exception {
     int exitCode = TextRnnCli.commandLine().execute(args);
-    String peakKilobytes = Files.readAllLines(Path.of("/proc/self/status")).stream()
-        .filter(line -> line.startsWith("VmHWM:")).findFirst().orElseThrow()
-        .replaceAll("[^0-9]", "");
+    String peakKilobytes =
+        Files.readAllLines(Path.of("/proc/self/status")).stream()
+            .filter(line -> line.startsWith("VmHWM:"))
+            .findFirst()
+            .orElseThrow()
+            .replaceAll("[^0-9]", "");
     System.err.println(PEAK_RSS_PREFIX + peakKilobytes);
     System.exit(exitCode);
   }

@@ -15,20 +15,33 @@ class VocabularyCommandsTest {
 
   @Test
   void vocabPrintsKerasFirstTokensAsOneJsonLine() {
-    assertEquals(0, run("vocab", "--data", TestData.archive().toString(), "--top", "20"), err.toString());
-    assertEquals("[\"\",\"[UNK]\",\"the\",\"and\",\"a\",\"of\",\"to\",\"is\",\"in\",\"it\",\"i\",\"this\",\"that\","
-        + "\"br\",\"was\",\"as\",\"for\",\"with\",\"movie\",\"but\"]\n", out.toString());
+    assertEquals(
+        0, run("vocab", "--data", TestData.archive().toString(), "--top", "20"), err.toString());
+    assertEquals(
+        "[\"\",\"[UNK]\",\"the\",\"and\",\"a\",\"of\",\"to\",\"is\",\"in\",\"it\",\"i\",\"this\",\"that\","
+            + "\"br\",\"was\",\"as\",\"for\",\"with\",\"movie\",\"but\"]\n",
+        out.toString());
   }
 
   @Test
   void encodePrintsIdsOrTheRoundTrip() {
-    assertEquals(0, run("encode", "--data", TestData.archive().toString(), "The movie was GREAT!", "zzzqqq"),
+    assertEquals(
+        0,
+        run("encode", "--data", TestData.archive().toString(), "The movie was GREAT!", "zzzqqq"),
         err.toString());
     assertEquals("[2,18,14,85]\n[1]\n", out.toString());
     out.getBuffer().setLength(0);
-    assertEquals(0, run("encode", "--data", TestData.archive().toString(), "--round-trip",
-        "The movie was cool. The animation and the graphics were out of this world."), err.toString());
-    assertEquals("the movie was cool the animation and the [UNK] were out of this world\n", out.toString());
+    assertEquals(
+        0,
+        run(
+            "encode",
+            "--data",
+            TestData.archive().toString(),
+            "--round-trip",
+            "The movie was cool. The animation and the graphics were out of this world."),
+        err.toString());
+    assertEquals(
+        "the movie was cool the animation and the [UNK] were out of this world\n", out.toString());
   }
 
   @Test

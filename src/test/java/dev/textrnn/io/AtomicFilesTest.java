@@ -2,7 +2,6 @@ package dev.textrnn.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -14,12 +13,15 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Folder replacement: what a kill between its two renames leaves, and what it refuses to replace. */
+/**
+ * Folder replacement: what a kill between its two renames leaves, and what it refuses to replace.
+ */
 class AtomicFilesTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
-  /** The state a SIGKILL between the two renames leaves (too brief an instant to hit from a test). */
+  /**
+   * The state a SIGKILL between the two renames leaves (too brief an instant to hit from a test).
+   */
   @Test
   void aReplacementKilledBetweenItsRenamesIsUndoneByTheNext() throws IOException {
     Path target = folderWith("model", "old");
@@ -27,12 +29,18 @@ class AtomicFilesTest {
     Files.move(target, previous);
 
     assertEquals(Optional.of(previous), AtomicFiles.interruptedReplacement(target));
-    assertEquals("; a replacement of it was interrupted and left the previous one in " + previous
-        + ": rename that folder to model", AtomicFiles.interruptedReplacementAdvice(target));
+    assertEquals(
+        "; a replacement of it was interrupted and left the previous one in "
+            + previous
+            + ": rename that folder to model",
+        AtomicFiles.interruptedReplacementAdvice(target));
 
     AtomicFiles.replaceFolder(folderWith(".model.export-1", "new"), target);
     assertEquals("new", Files.readString(target.resolve("content")));
-    assertEquals(List.of("model"), entries(), "the previous folder was moved back, then replaced and deleted");
+    assertEquals(
+        List.of("model"),
+        entries(),
+        "the previous folder was moved back, then replaced and deleted");
     assertEquals(Optional.empty(), AtomicFiles.interruptedReplacement(target));
     assertEquals("", AtomicFiles.interruptedReplacementAdvice(target));
   }
@@ -53,11 +61,17 @@ class AtomicFilesTest {
     AtomicFiles.requireReplaceable(sameKind, "marker", "a test");
 
     Path notes = folderWith("notes", "keep me");
-    FileAlreadyExistsException e = assertThrows(FileAlreadyExistsException.class,
-        () -> AtomicFiles.requireReplaceable(notes, "marker", "a test"));
-    assertEquals(notes + ": exists and is not a test folder; not replacing it, choose another path", e.getMessage());
+    FileAlreadyExistsException e =
+        assertThrows(
+            FileAlreadyExistsException.class,
+            () -> AtomicFiles.requireReplaceable(notes, "marker", "a test"));
+    assertEquals(
+        notes + ": exists and is not a test folder; not replacing it, choose another path",
+        e.getMessage());
     Path file = Files.writeString(dir.resolve("file.txt"), "keep me too");
-    assertThrows(FileAlreadyExistsException.class, () -> AtomicFiles.requireReplaceable(file, "marker", "a test"));
+    assertThrows(
+        FileAlreadyExistsException.class,
+        () -> AtomicFiles.requireReplaceable(file, "marker", "a test"));
     assertEquals("keep me", Files.readString(notes.resolve("content")));
   }
 

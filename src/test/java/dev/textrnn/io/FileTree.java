@@ -9,8 +9,7 @@ import java.util.stream.Stream;
 
 /** What a folder tree holds, to tell whether anything under it was written. */
 public final class FileTree {
-  private FileTree() {
-  }
+  private FileTree() {}
 
   /**
    * Every path under {@code root} with its size and modification time, sorted; a tree that changes
@@ -20,7 +19,8 @@ public final class FileTree {
     try (Stream<Path> paths = Files.walk(root)) {
       List<String> state = new ArrayList<>();
       for (Path path : paths.sorted().toList()) {
-        state.add(root.relativize(path) + " " + Files.size(path) + " " + Files.getLastModifiedTime(path));
+        state.add(
+            root.relativize(path) + " " + Files.size(path) + " " + Files.getLastModifiedTime(path));
       }
       return state;
     } catch (IOException | RuntimeException e) {

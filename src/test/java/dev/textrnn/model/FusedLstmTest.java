@@ -8,8 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.junit.jupiter.params.ParameterizedTest;
 import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.tensorflow.Graph;
@@ -32,19 +32,28 @@ import org.tensorflow.types.TInt64;
 class FusedLstmTest {
   private static final int STEPS = 9;
 
-  /** Both models, on a batch of more rows than the fused pass has row groups and on one of fewer. */
+  /**
+   * Both models, on a batch of more rows than the fused pass has row groups and on one of fewer.
+   */
   static Stream<Arguments> cases() {
     int[] many = {9, 0, 3, 1, 9, 4, 7};
     int[] few = {6, 0};
     assertTrue(many.length > FusedLstmPass.ROW_GROUPS && few.length < FusedLstmPass.ROW_GROUPS);
-    return Stream.of(Architecture.values()).flatMap(a -> Stream.of(Arguments.of(a, many), Arguments.of(a, few)));
+    return Stream.of(Architecture.values())
+        .flatMap(a -> Stream.of(Arguments.of(a, many), Arguments.of(a, few)));
   }
 
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("cases")
   void fusedKernelsComputeWhatTheLoopsCompute(Architecture architecture, int[] lengths) {
-    ModelConfig config = new ModelConfig(30, 8, CellType.LSTM,
-        architecture == Architecture.DEFAULT ? List.of(6) : List.of(6, 5), 7, 0.0);
+    ModelConfig config =
+        new ModelConfig(
+            30,
+            8,
+            CellType.LSTM,
+            architecture == Architecture.DEFAULT ? List.of(6) : List.of(6, 5),
+            7,
+            0.0);
     SplittableRandom random = new SplittableRandom(7);
     long[] ids = new long[lengths.length * STEPS];
     for (int row = 0; row < lengths.length; row++) {
@@ -52,8 +61,10 @@ class FusedLstmTest {
         ids[row * STEPS + t] = random.nextInt(1, 30);
       }
     }
-    Map<String, float[]> loop = logitsAndGradients(config, RnnImplementation.LOOP, lengths.length, ids);
-    Map<String, float[]> fused = logitsAndGradients(config, RnnImplementation.FUSED, lengths.length, ids);
+    Map<String, float[]> loop =
+        logitsAndGradients(config, RnnImplementation.LOOP, lengths.length, ids);
+    Map<String, float[]> fused =
+        logitsAndGradients(config, RnnImplementation.FUSED, lengths.length, ids);
 
     assertEquals(loop.keySet(), fused.keySet());
     for (String name : loop.keySet()) {
@@ -71,28 +82,38 @@ class FusedLstmTest {
   }
 
   /** "logits" and each parameter's gradient, with random weights, the same on every call. */
-  private static Map<String, float[]> logitsAndGradients(ModelConfig config, RnnImplementation rnn, int rows,
-      long[] ids) {
+  private static Map<String, float[]> logitsAndGradients(
+      ModelConfig config, RnnImplementation rnn, int rows, long[] ids) {
     float[] labels = new float[rows];
     for (int i = 0; i < rows; i += 2) {
       labels[i] = 1;
     }
-    try (Graph graph = new Graph(); Session session = new Session(graph);
-        TInt64 idsTensor = TInt64.tensorOf(Shape.of(rows, STEPS), DataBuffers.of(ids, true, false));
-        TFloat32 labelsTensor = TFloat32.tensorOf(Shape.of(rows), DataBuffers.of(labels, true, false))) {
+    try (Graph graph = new Graph();
+        Session session = new Session(graph);
+        TInt64 idsTensor =
+            TInt64.tensorOf(Shape.of(rows, STEPS), DataBuffers.of(ids, true, false));
+        TFloat32 labelsTensor =
+            TFloat32.tensorOf(Shape.of(rows), DataBuffers.of(labels, true, false))) {
       Ops tf = Ops.create(graph);
       TextClassifier<TFloat32> model = new TextClassifier<>(tf, config, TFloat32.class, 3);
       Placeholder<TInt64> idsFeed = tf.placeholder(TInt64.class);
       Placeholder<TFloat32> labelsFeed = tf.placeholder(TFloat32.class);
-      TextClassifier<TFloat32>.Forward forward = model.forward(tf, idsFeed,
-          new TextClassifier.Dropout<>(tf.constant(0f), tf.constant(new long[] {0, 0})), rnn);
+      TextClassifier<TFloat32>.Forward forward =
+          model.forward(
+              tf,
+              idsFeed,
+              new TextClassifier.Dropout<>(tf.constant(0f), tf.constant(new long[] {0, 0})),
+              rnn);
       Operand<TFloat32> loss = Loss.binaryCrossentropy(tf, labelsFeed, forward.logits());
       List<String> names = new ArrayList<>(List.of("logits"));
       List<Output<?>> fetches = new ArrayList<>(List.of(forward.logits().asOutput()));
-      forward.gradients(tf, loss).forEach((p, g) -> {
-        names.add(p.name());
-        fetches.add(g);
-      });
+      forward
+          .gradients(tf, loss)
+          .forEach(
+              (p, g) -> {
+                names.add(p.name());
+                fetches.add(g);
+              });
       ParameterValues<TFloat32> values = new ParameterValues<>(tf, model.parameters());
       session.initialize();
       // Random weights everywhere, so that zero biases or the forget bias of one hide nothing.
@@ -103,7 +124,8 @@ class FusedLstmTest {
       }
       values.write(session, weights);
 
-      Session.Runner runner = session.runner().feed(idsFeed, idsTensor).feed(labelsFeed, labelsTensor);
+      Session.Runner runner =
+          session.runner().feed(idsFeed, idsTensor).feed(labelsFeed, labelsTensor);
       fetches.forEach(runner::fetch);
       Map<String, float[]> result = new LinkedHashMap<>();
       try (Result outputs = runner.run()) {

@@ -33,14 +33,16 @@ class GradientCheckTest {
   private static final double EPSILON = 1e-5;
 
   static Stream<Arguments> models() {
-    return Stream.of(Architecture.values()).flatMap(a -> Stream.of(CellType.values()).map(c -> Arguments.of(a, c)));
+    return Stream.of(Architecture.values())
+        .flatMap(a -> Stream.of(CellType.values()).map(c -> Arguments.of(a, c)));
   }
 
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("models")
   void everyGradientMatchesFiniteDifferences(Architecture architecture, CellType cell) {
-    ModelConfig config = new ModelConfig(12, 4, cell,
-        architecture == Architecture.DEFAULT ? List.of(3) : List.of(3, 2), 5, 0.0);
+    ModelConfig config =
+        new ModelConfig(
+            12, 4, cell, architecture == Architecture.DEFAULT ? List.of(3) : List.of(3, 2), 5, 0.0);
     SplittableRandom random = new SplittableRandom(42);
     long[] ids = new long[LENGTHS.length * STEPS];
     for (int row = 0; row < LENGTHS.length; row++) {
@@ -50,16 +52,22 @@ class GradientCheckTest {
     }
     double[] labels = {1, 0, 1, 1, 0, 0};
 
-    try (Graph graph = new Graph(); Session session = new Session(graph);
-        TInt64 idsTensor = TInt64.tensorOf(Shape.of(LENGTHS.length, STEPS), DataBuffers.of(ids, true, false));
-        TFloat64 labelsTensor = TFloat64.tensorOf(Shape.of(LENGTHS.length), DataBuffers.of(labels, true, false))) {
+    try (Graph graph = new Graph();
+        Session session = new Session(graph);
+        TInt64 idsTensor =
+            TInt64.tensorOf(Shape.of(LENGTHS.length, STEPS), DataBuffers.of(ids, true, false));
+        TFloat64 labelsTensor =
+            TFloat64.tensorOf(Shape.of(LENGTHS.length), DataBuffers.of(labels, true, false))) {
       Ops tf = Ops.create(graph);
       TextClassifier<TFloat64> model = new TextClassifier<>(tf, config, TFloat64.class, 3);
       Placeholder<TInt64> idsFeed = tf.placeholder(TInt64.class);
       Placeholder<TFloat64> labelsFeed = tf.placeholder(TFloat64.class);
       // A training pass (it keeps what the way back needs) with dropout off.
-      TextClassifier<TFloat64>.Forward forward = model.forward(tf, idsFeed,
-          new TextClassifier.Dropout<>(tf.constant(0.0), tf.constant(new long[] {0, 0})));
+      TextClassifier<TFloat64>.Forward forward =
+          model.forward(
+              tf,
+              idsFeed,
+              new TextClassifier.Dropout<>(tf.constant(0.0), tf.constant(new long[] {0, 0})));
       Operand<TFloat64> loss = Loss.binaryCrossentropy(tf, labelsFeed, forward.logits());
       Map<Parameter<TFloat64>, Output<TFloat64>> gradients = forward.gradients(tf, loss);
       ParameterValues<TFloat64> values = new ParameterValues<>(tf, model.parameters());
@@ -72,7 +80,8 @@ class GradientCheckTest {
       }
       values.write(session, weights);
 
-      Session.Runner runner = session.runner().feed(idsFeed, idsTensor).feed(labelsFeed, labelsTensor);
+      Session.Runner runner =
+          session.runner().feed(idsFeed, idsTensor).feed(labelsFeed, labelsTensor);
       List<Parameter<TFloat64>> order = new ArrayList<>(gradients.keySet());
       order.forEach(p -> runner.fetch(gradients.get(p)));
       Map<String, double[]> analytic = new LinkedHashMap<>();
@@ -88,9 +97,13 @@ class GradientCheckTest {
         for (int i = 0; i < w.length; i++) {
           double original = w[i];
           w[i] = original + EPSILON;
-          double plus = evaluate(session, values, p.name(), w, loss, idsFeed, idsTensor, labelsFeed, labelsTensor);
+          double plus =
+              evaluate(
+                  session, values, p.name(), w, loss, idsFeed, idsTensor, labelsFeed, labelsTensor);
           w[i] = original - EPSILON;
-          double minus = evaluate(session, values, p.name(), w, loss, idsFeed, idsTensor, labelsFeed, labelsTensor);
+          double minus =
+              evaluate(
+                  session, values, p.name(), w, loss, idsFeed, idsTensor, labelsFeed, labelsTensor);
           w[i] = original;
           numeric[i] = (plus - minus) / (2 * EPSILON);
         }
@@ -101,11 +114,19 @@ class GradientCheckTest {
     }
   }
 
-  private static double evaluate(Session session, ParameterValues<TFloat64> values, String name, double[] w,
-      Operand<TFloat64> loss, Placeholder<TInt64> idsFeed, TInt64 ids, Placeholder<TFloat64> labelsFeed,
+  private static double evaluate(
+      Session session,
+      ParameterValues<TFloat64> values,
+      String name,
+      double[] w,
+      Operand<TFloat64> loss,
+      Placeholder<TInt64> idsFeed,
+      TInt64 ids,
+      Placeholder<TFloat64> labelsFeed,
       TFloat64 labels) {
     values.write(session, Map.of(name, w));
-    try (Result result = session.runner().feed(idsFeed, ids).feed(labelsFeed, labels).fetch(loss).run()) {
+    try (Result result =
+        session.runner().feed(idsFeed, ids).feed(labelsFeed, labels).fetch(loss).run()) {
       return ((TFloat64) result.get(0)).getDouble();
     }
   }

@@ -10,14 +10,18 @@ import org.tensorflow.Session;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat64;
 
-/** Initial values drawn as Keras draws them (keras-semantics.md, "Layers and their initial values"). */
+/**
+ * Initial values drawn as Keras draws them (keras-semantics.md, "Layers and their initial values").
+ */
 class InitialValuesTest {
 
   @Test
   void tutorialModelStartsWithKerasDistributions() {
-    try (Graph graph = new Graph(); Session session = new Session(graph)) {
+    try (Graph graph = new Graph();
+        Session session = new Session(graph)) {
       Ops tf = Ops.create(graph);
-      TextClassifier<TFloat64> model = new TextClassifier<>(tf, ModelConfig.tutorial(), TFloat64.class, 42);
+      TextClassifier<TFloat64> model =
+          new TextClassifier<>(tf, ModelConfig.tutorial(), TFloat64.class, 42);
       ParameterValues<TFloat64> values = new ParameterValues<>(tf, model.parameters());
       session.initialize();
       Map<String, double[]> w = values.read(session);
@@ -47,8 +51,12 @@ class InitialValuesTest {
     double mean = sum / values.length;
     double std = Math.sqrt(squares / values.length - mean * mean);
     assertEquals(0.0, mean, 4 * limit / Math.sqrt(3 * values.length), "mean");
-    // The sample standard deviation of n uniform draws varies by about σ·√(0.2/n); allow four times.
-    assertEquals(limit / Math.sqrt(3), std, 4 * Math.sqrt(0.2 / values.length) * limit / Math.sqrt(3),
+    // The sample standard deviation of n uniform draws varies by about σ·√(0.2/n); allow four
+    // times.
+    assertEquals(
+        limit / Math.sqrt(3),
+        std,
+        4 * Math.sqrt(0.2 / values.length) * limit / Math.sqrt(3),
         "standard deviation");
   }
 

@@ -34,14 +34,15 @@ class GraphVectorizerTest {
   private static JsonNode hardStrings;
   private static List<byte[]> strings;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @BeforeAll
   static void readHardStrings() throws IOException {
     hardStrings = new ObjectMapper().readTree(resource("hard-strings.json").toFile());
     strings = new ArrayList<>();
-    hardStrings.get("strings").forEach(s -> strings.add(HexFormat.of().parseHex(s.get("hex").asText())));
+    hardStrings
+        .get("strings")
+        .forEach(s -> strings.add(HexFormat.of().parseHex(s.get("hex").asText())));
   }
 
   @Test
@@ -51,7 +52,10 @@ class GraphVectorizerTest {
     try (SentimentModel loaded = SentimentModel.load(model.dir())) {
       for (int start = 0; start < texts.size(); start += BATCH) {
         List<byte[]> batch = texts.subList(start, Math.min(start + BATCH, texts.size()));
-        assertIds(model.vectorizer().encodeBatch(batch), loaded.vectorize(batch), "test reviews from " + start);
+        assertIds(
+            model.vectorizer().encodeBatch(batch),
+            loaded.vectorize(batch),
+            "test reviews from " + start);
       }
     }
   }
@@ -60,8 +64,11 @@ class GraphVectorizerTest {
   @ParameterizedTest
   @EnumSource(Standardize.class)
   void hardStringsGetKerasIds(Standardize mode) throws IOException {
-    TextVectorization vectorizer = TextVectorization.builder().maxTokens(1000).standardize(mode)
-        .load(resource("vocab-1000.txt"));
+    TextVectorization vectorizer =
+        TextVectorization.builder()
+            .maxTokens(1000)
+            .standardize(mode)
+            .load(resource("vocab-1000.txt"));
     JsonNode keras = hardStrings.get("modes").get(mode.name().toLowerCase()).get("imdb1000");
     long[][] ids = vectorize(vectorizer, strings);
     EncodedBatch java = vectorizer.encodeBatch(strings);
@@ -78,11 +85,18 @@ class GraphVectorizerTest {
   /** With an output sequence length, rows are padded or cut to it, as the Java vectorizer does. */
   @Test
   void fixedLengthRowsArePaddedOrCut() throws IOException {
-    TextVectorization vectorizer = TextVectorization.builder().maxTokens(1000).outputSequenceLength(5)
-        .load(resource("vocab-1000.txt"));
-    int[] naturalLengths = TextVectorization.load(resource("vocab-1000.txt"), Standardize.LOWER_AND_STRIP_PUNCTUATION)
-        .encodeBatch(strings).lengths();
-    assertTrue(IntStream.of(naturalLengths).anyMatch(n -> n > 5) && IntStream.of(naturalLengths).anyMatch(n -> n < 5),
+    TextVectorization vectorizer =
+        TextVectorization.builder()
+            .maxTokens(1000)
+            .outputSequenceLength(5)
+            .load(resource("vocab-1000.txt"));
+    int[] naturalLengths =
+        TextVectorization.load(resource("vocab-1000.txt"), Standardize.LOWER_AND_STRIP_PUNCTUATION)
+            .encodeBatch(strings)
+            .lengths();
+    assertTrue(
+        IntStream.of(naturalLengths).anyMatch(n -> n > 5)
+            && IntStream.of(naturalLengths).anyMatch(n -> n < 5),
         "some rows are cut, some padded");
     assertIds(vectorizer.encodeBatch(strings), vectorize(vectorizer, strings), "length 5");
   }
@@ -101,7 +115,10 @@ class GraphVectorizerTest {
       assertEquals(expected.columns(), actual[row].length, what + ": columns");
       for (int column = 0; column < actual[row].length; column++) {
         if (expected.id(row, column) != actual[row][column]) {
-          assertEquals(expected.id(row, column), actual[row][column], what + ": row " + row + ", column " + column);
+          assertEquals(
+              expected.id(row, column),
+              actual[row][column],
+              what + ": row " + row + ", column " + column);
         }
       }
     }

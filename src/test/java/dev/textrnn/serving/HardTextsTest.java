@@ -15,7 +15,9 @@ import org.junit.jupiter.api.Test;
 class HardTextsTest {
   private static final int TEN_MEGABYTES = 10 << 20;
 
-  /** Each gives a finite logit: the model's on the Java vectorizer's ids of it, alone or in a batch. */
+  /**
+   * Each gives a finite logit: the model's on the Java vectorizer's ids of it, alone or in a batch.
+   */
   @Test
   void hardTextsGetTheLogitOfTheirIds() {
     TestModels.Exported exported = TestModels.small();
@@ -25,7 +27,9 @@ class HardTextsTest {
       int i = 0;
       for (Map.Entry<String, String> example : examples.entrySet()) {
         Prediction alone = model.predict(example.getValue());
-        float[] byIds = model.predictLogits(exported.vectorizer().encodeStringBatch(List.of(example.getValue())));
+        float[] byIds =
+            model.predictLogits(
+                exported.vectorizer().encodeStringBatch(List.of(example.getValue())));
         assertTrue(Float.isFinite(alone.logit()), example.getKey());
         assertEquals(byIds[0], alone.logit(), 1e-5, example.getKey());
         assertEquals(alone.logit(), batch.get(i).logit(), 1e-5, example.getKey() + " in a batch");
@@ -44,14 +48,18 @@ class HardTextsTest {
   void aTenMegabyteReviewIsReadUpToTheWordLimit() {
     String huge = TestModels.longReview(TEN_MEGABYTES);
     byte[] bytes = huge.getBytes(UTF_8);
-    String firstWords = new String(Arrays.copyOf(bytes, Words.prefix(bytes, SentimentModel.MAX_WORDS).length()), UTF_8);
+    String firstWords =
+        new String(
+            Arrays.copyOf(bytes, Words.prefix(bytes, SentimentModel.MAX_WORDS).length()), UTF_8);
     assertTrue(Words.prefix(bytes, Integer.MAX_VALUE).words() > 50 * SentimentModel.MAX_WORDS);
     try (SentimentModel model = SentimentModel.load(TestModels.small().dir())) {
       long start = System.nanoTime();
       Prediction prediction = model.predict(huge);
       double seconds = (System.nanoTime() - start) / 1e9;
       assertEquals(model.predict(firstWords).logit(), prediction.logit());
-      float[] byIds = model.predictLogits(TestModels.small().vectorizer().encodeStringBatch(List.of(firstWords)));
+      float[] byIds =
+          model.predictLogits(
+              TestModels.small().vectorizer().encodeStringBatch(List.of(firstWords)));
       assertEquals(byIds[0], prediction.logit(), 1e-5);
       assertEquals(huge, prediction.text(), "the text as given");
       assertTrue(seconds < 60, seconds + " s");

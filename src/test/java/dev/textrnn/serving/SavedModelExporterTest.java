@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.textrnn.data.Batch;
 import dev.textrnn.data.Review;
-import dev.textrnn.model.ModelConfig;
 import dev.textrnn.serving.TestModels.Exported;
 import dev.textrnn.text.EncodedBatch;
 import dev.textrnn.text.Standardize;
@@ -36,8 +35,7 @@ class SavedModelExporterTest {
   private static final int REVIEWS = 300;
   private static final int BATCH = 50;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   /**
    * Raw text through serving_default, and the Java ids through predict_ids, give the training
@@ -46,36 +44,52 @@ class SavedModelExporterTest {
   @ParameterizedTest
   @ValueSource(strings = {"lstm", "stacked-gru"})
   void logitsEqualTheTrainingGraphs(String name) {
-    Exported model = name.equals("lstm") ? TestModels.small()
-        : TestModels.export(TestModels.STACKED_GRU, 12, dir.resolve("model"));
+    Exported model =
+        name.equals("lstm")
+            ? TestModels.small()
+            : TestModels.export(TestModels.STACKED_GRU, 12, dir.resolve("model"));
     List<String> texts = TestModels.testReviews(REVIEWS).stream().map(Review::textString).toList();
     float lowest = Float.MAX_VALUE;
     float highest = -Float.MAX_VALUE;
-    try (TrainingGraph training = new TrainingGraph(model.config(), 1e-3f, 1, TrainingGraph.RunSettings.defaults());
+    try (TrainingGraph training =
+            new TrainingGraph(model.config(), 1e-3f, 1, TrainingGraph.RunSettings.defaults());
         SentimentModel loaded = SentimentModel.load(model.dir())) {
       training.parameterValues().write(training.session(), model.weights());
       for (int start = 0; start < texts.size(); start += BATCH) {
         List<String> batch = texts.subList(start, start + BATCH);
         EncodedBatch ids = model.vectorizer().encodeStringBatch(batch);
-        float[] expected = training.evaluate(new Batch(ids.rows(), ids.columns(), ids.ids(), ids.lengths(),
-            new float[ids.rows()])).logits();
+        float[] expected =
+            training
+                .evaluate(
+                    new Batch(
+                        ids.rows(), ids.columns(), ids.ids(), ids.lengths(), new float[ids.rows()]))
+                .logits();
         List<Prediction> predictions = loaded.predict(batch);
         float[] byIds = loaded.predictLogits(ids);
         for (int i = 0; i < expected.length; i++) {
           Prediction p = predictions.get(i);
           assertEquals(expected[i], p.logit(), 1e-5, "text logit of review " + (start + i));
           assertEquals(expected[i], byIds[i], 1e-5, "ids logit of review " + (start + i));
-          assertEquals(1 / (1 + Math.exp(-p.logit())), p.probability(), 1e-6, "probability of review " + (start + i));
+          assertEquals(
+              1 / (1 + Math.exp(-p.logit())),
+              p.probability(),
+              1e-6,
+              "probability of review " + (start + i));
           assertEquals(batch.get(i), p.text());
           lowest = Math.min(lowest, expected[i]);
           highest = Math.max(highest, expected[i]);
         }
       }
     }
-    assertTrue(highest - lowest > 0.1, "the random model should spread its logits, got [" + lowest + ", " + highest + "]");
+    assertTrue(
+        highest - lowest > 0.1,
+        "the random model should spread its logits, got [" + lowest + ", " + highest + "]");
   }
 
-  /** Loading restores the written weights: the init op fills the table without re-initializing variables. */
+  /**
+   * Loading restores the written weights: the init op fills the table without re-initializing
+   * variables.
+   */
   @Test
   void loadingRestoresTheWrittenWeights() {
     Exported model = TestModels.small();
@@ -85,11 +99,14 @@ class SavedModelExporterTest {
   @Test
   void assetsHoldTheVocabularyAndADescription() throws IOException {
     Exported model = TestModels.small();
-    TextVectorization saved = TextVectorization.load(SavedModelLayout.vocabularyAsset(model.dir()),
-        Standardize.LOWER_AND_STRIP_PUNCTUATION);
+    TextVectorization saved =
+        TextVectorization.load(
+            SavedModelLayout.vocabularyAsset(model.dir()), Standardize.LOWER_AND_STRIP_PUNCTUATION);
     assertEquals(model.vectorizer().getVocabulary(), saved.getVocabulary());
     long parameters = model.weights().values().stream().mapToLong(values -> values.length).sum();
-    assertEquals(new ModelInfo(model.config(), 1000, Standardize.LOWER_AND_STRIP_PUNCTUATION, null, parameters),
+    assertEquals(
+        new ModelInfo(
+            model.config(), 1000, Standardize.LOWER_AND_STRIP_PUNCTUATION, null, parameters),
         ModelInfo.read(model.dir()));
   }
 
@@ -102,20 +119,31 @@ class SavedModelExporterTest {
     assertEquals(List.of("model"), entries(dir), "nothing left beside the model");
   }
 
-  /** A failure at the last moment, with the new model complete, leaves the old one and no temporary folder. */
+  /**
+   * A failure at the last moment, with the new model complete, leaves the old one and no temporary
+   * folder.
+   */
   @Test
   void failedExportLeavesTheOldModel() {
     Path target = dir.resolve("model");
     Exported old = TestModels.export(TestModels.TINY, 1, target);
     List<Path> seen = new ArrayList<>();
-    IOException failure = assertThrows(IOException.class, () -> SavedModelExporter.export(TestModels.TINY,
-        TestModels.randomWeights(TestModels.TINY, 2), old.vectorizer(), target, complete -> {
-          seen.add(complete);
-          assertTrue(Files.isRegularFile(SavedModelLayout.savedModelProto(complete)));
-          assertTrue(Files.isRegularFile(SavedModelLayout.variablesIndex(complete)));
-          assertTrue(Files.isRegularFile(SavedModelLayout.infoAsset(complete)));
-          throw new IOException("simulated failure before the rename");
-        }));
+    IOException failure =
+        assertThrows(
+            IOException.class,
+            () ->
+                SavedModelExporter.export(
+                    TestModels.TINY,
+                    TestModels.randomWeights(TestModels.TINY, 2),
+                    old.vectorizer(),
+                    target,
+                    complete -> {
+                      seen.add(complete);
+                      assertTrue(Files.isRegularFile(SavedModelLayout.savedModelProto(complete)));
+                      assertTrue(Files.isRegularFile(SavedModelLayout.variablesIndex(complete)));
+                      assertTrue(Files.isRegularFile(SavedModelLayout.infoAsset(complete)));
+                      throw new IOException("simulated failure before the rename");
+                    }));
     assertEquals("simulated failure before the rename", failure.getMessage());
     assertEquals(target.getParent(), seen.get(0).getParent(), "built beside the target");
     assertWeights(old.weights(), target);
@@ -129,18 +157,29 @@ class SavedModelExporterTest {
     Map<String, double[]> incomplete = new LinkedHashMap<>(old.weights());
     incomplete.remove("dense_1/bias");
     incomplete.put("dense_2/bias", new double[1]);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> SavedModelExporter.export(TestModels.TINY, incomplete, old.vectorizer(), target));
-    assertEquals("the weights do not fit the model: missing [dense_1/bias], unknown [dense_2/bias]", e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> SavedModelExporter.export(TestModels.TINY.withVocabularySize(999),
-        old.weights(), old.vectorizer(), target));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> SavedModelExporter.export(TestModels.TINY, incomplete, old.vectorizer(), target));
+    assertEquals(
+        "the weights do not fit the model: missing [dense_1/bias], unknown [dense_2/bias]",
+        e.getMessage());
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            SavedModelExporter.export(
+                TestModels.TINY.withVocabularySize(999), old.weights(), old.vectorizer(), target));
     // A diverged run's weights would replace a working model with one that predicts only NaN.
     Map<String, double[]> diverged = new LinkedHashMap<>(old.weights());
     diverged.put("dense_1/bias", new double[] {Double.NaN});
-    e = assertThrows(IllegalArgumentException.class,
-        () -> SavedModelExporter.export(TestModels.TINY, diverged, old.vectorizer(), target));
-    assertEquals("the weights of dense_1/bias hold NaN or infinity (the training diverged); such a model predicts"
-        + " only NaN", e.getMessage());
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> SavedModelExporter.export(TestModels.TINY, diverged, old.vectorizer(), target));
+    assertEquals(
+        "the weights of dense_1/bias hold NaN or infinity (the training diverged); such a model predicts"
+            + " only NaN",
+        e.getMessage());
     assertWeights(old.weights(), target);
     assertEquals(List.of("model"), entries(dir));
   }
@@ -148,11 +187,24 @@ class SavedModelExporterTest {
   @Test
   void targetUnderAFileFailsAndCreatesNothing() throws IOException {
     Path file = Files.writeString(dir.resolve("file"), "not a folder");
-    IOException e = assertThrows(IOException.class, () -> SavedModelExporter.export(TestModels.TINY,
-        TestModels.randomWeights(TestModels.TINY, 1), TestModels.imdbVectorizer(), file.resolve("model")));
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () ->
+                SavedModelExporter.export(
+                    TestModels.TINY,
+                    TestModels.randomWeights(TestModels.TINY, 1),
+                    TestModels.imdbVectorizer(),
+                    file.resolve("model")));
     assertEquals(file + " is a file, not a folder; cannot export a model into it", e.getMessage());
-    assertThrows(IOException.class, () -> SavedModelExporter.export(TestModels.TINY,
-        TestModels.randomWeights(TestModels.TINY, 1), TestModels.imdbVectorizer(), file.resolve("deeper/model")),
+    assertThrows(
+        IOException.class,
+        () ->
+            SavedModelExporter.export(
+                TestModels.TINY,
+                TestModels.randomWeights(TestModels.TINY, 1),
+                TestModels.imdbVectorizer(),
+                file.resolve("deeper/model")),
         "nor anywhere below the file");
     assertEquals(List.of("file"), entries(dir));
   }
@@ -161,18 +213,26 @@ class SavedModelExporterTest {
   void aFolderThatIsNotAModelIsNeverReplaced() throws IOException {
     Path notes = Files.createDirectory(dir.resolve("notes"));
     Files.writeString(notes.resolve("todo.txt"), "keep me");
-    assertThrows(FileAlreadyExistsException.class, () -> SavedModelExporter.export(TestModels.TINY,
-        TestModels.randomWeights(TestModels.TINY, 1), TestModels.imdbVectorizer(), notes));
+    assertThrows(
+        FileAlreadyExistsException.class,
+        () ->
+            SavedModelExporter.export(
+                TestModels.TINY,
+                TestModels.randomWeights(TestModels.TINY, 1),
+                TestModels.imdbVectorizer(),
+                notes));
     assertEquals("keep me", Files.readString(notes.resolve("todo.txt")));
     assertEquals(List.of("notes"), entries(dir));
   }
 
-  /** Every variable of the SavedModel, read back in a fresh bundle, equals the float value written. */
+  /**
+   * Every variable of the SavedModel, read back in a fresh bundle, equals the float value written.
+   */
   static void assertWeights(Map<String, double[]> expected, Path model) {
     try (SavedModelBundle bundle = SavedModelBundle.load(model.toString(), SavedModelLayout.TAG)) {
       Session.Runner runner = bundle.session().runner();
       List<String> names = List.copyOf(expected.keySet());
-      names.forEach(name -> runner.fetch(name.replace('/', '.')));  // the graph names of Parameter
+      names.forEach(name -> runner.fetch(name.replace('/', '.'))); // the graph names of Parameter
       try (Result result = runner.run()) {
         for (int i = 0; i < names.size(); i++) {
           double[] written = expected.get(names.get(i));

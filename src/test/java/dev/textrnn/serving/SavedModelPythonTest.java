@@ -28,23 +28,27 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Python TensorFlow as a consumer of the exported model: {@code tf.saved_model.load} (twice in one
  * process), {@code saved_model_cli run} and {@code show --all}, through tools/savedmodel_check.py.
- * Needs {@code TEXTRNN_PYTHON} (CI sets it to {@code $(tools/python-env)}); on CI its absence fails.
+ * Needs {@code TEXTRNN_PYTHON} (CI sets it to {@code $(tools/python-env)}); on CI its absence
+ * fails.
  */
 class SavedModelPythonTest {
   private static final int REVIEWS = 200;
   private static final Pattern SIGNATURE = Pattern.compile("signature_def\\['(\\w+)'\\]:");
-  private static final Pattern TENSOR = Pattern.compile(
-      "(inputs|outputs)\\['(\\w+)'\\] tensor_info:\\s+dtype: (\\w+)\\s+shape: ([^\\n]+)");
+  private static final Pattern TENSOR =
+      Pattern.compile(
+          "(inputs|outputs)\\['(\\w+)'\\] tensor_info:\\s+dtype: (\\w+)\\s+shape: ([^\\n]+)");
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void pythonLoadersGiveTheJavaLogits() throws IOException, InterruptedException {
     String python = pythonOrSkip();
     TestModels.Exported model = TestModels.small();
-    List<String> texts = Stream.concat(Stream.of("", "!!!", "Café, déjà vu… 10/10!", "The movie was cool."),
-        TestModels.testReviews(REVIEWS).stream().map(Review::textString)).toList();
+    List<String> texts =
+        Stream.concat(
+                Stream.of("", "!!!", "Café, déjà vu… 10/10!", "The movie was cool."),
+                TestModels.testReviews(REVIEWS).stream().map(Review::textString))
+            .toList();
     JsonNode checked = runCheck(python, model.dir(), texts);
 
     List<Prediction> java;
@@ -55,20 +59,33 @@ class SavedModelPythonTest {
       JsonNode logits = checked.get(run).get("logits");
       assertEquals(texts.size(), logits.size(), run);
       for (int i = 0; i < texts.size(); i++) {
-        assertEquals(java.get(i).logit(), logits.get(i).asDouble(), 1e-5, run + ": logit of text " + i);
+        assertEquals(
+            java.get(i).logit(), logits.get(i).asDouble(), 1e-5, run + ": logit of text " + i);
       }
     }
     for (int i = 0; i < texts.size(); i++) {
-      assertEquals(java.get(i).probability(), checked.get("load").get("probabilities").get(i).asDouble(), 1e-6);
+      assertEquals(
+          java.get(i).probability(),
+          checked.get("load").get("probabilities").get(i).asDouble(),
+          1e-6);
       int[] ids = model.vectorizer().encode(texts.get(i));
-      assertEquals(IntStream.of(ids).boxed().toList(),
-          ints(checked.get("load_ids").get(i)), "in-graph ids in Python of text " + i);
+      assertEquals(
+          IntStream.of(ids).boxed().toList(),
+          ints(checked.get("load_ids").get(i)),
+          "in-graph ids in Python of text " + i);
     }
-    assertEquals(Map.of(
-            "serving_default", Set.of("in text DT_STRING (-1)", "out logits DT_FLOAT (-1, 1)",
-                "out probabilities DT_FLOAT (-1, 1)"),
-            "predict_ids", Set.of("in ids DT_INT64 (-1, -1)", "out logits DT_FLOAT (-1, 1)",
-                "out probabilities DT_FLOAT (-1, 1)"),
+    assertEquals(
+        Map.of(
+            "serving_default",
+                Set.of(
+                    "in text DT_STRING (-1)",
+                    "out logits DT_FLOAT (-1, 1)",
+                    "out probabilities DT_FLOAT (-1, 1)"),
+            "predict_ids",
+                Set.of(
+                    "in ids DT_INT64 (-1, -1)",
+                    "out logits DT_FLOAT (-1, 1)",
+                    "out probabilities DT_FLOAT (-1, 1)"),
             "vectorize", Set.of("in text DT_STRING (-1)", "out ids DT_INT64 (-1, -1)"),
             "__saved_model_init_op", Set.of("out __saved_model_init_op DT_INVALID ()")),
         signatures(checked.get("cli_show").asText()));
@@ -79,30 +96,42 @@ class SavedModelPythonTest {
     String python = System.getenv("TEXTRNN_PYTHON");
     if (python == null || python.isBlank()) {
       if ("true".equals(System.getenv("CI"))) {
-        fail("TEXTRNN_PYTHON is not set on CI; set it to $(tools/python-env) so the Python consumer check runs");
+        fail(
+            "TEXTRNN_PYTHON is not set on CI; set it to $(tools/python-env) so the Python consumer check runs");
       }
-      Assumptions.abort("TEXTRNN_PYTHON is not set; run with TEXTRNN_PYTHON=$(tools/python-env) for the Python check");
+      Assumptions.abort(
+          "TEXTRNN_PYTHON is not set; run with TEXTRNN_PYTHON=$(tools/python-env) for the Python check");
     }
     return python;
   }
 
-  private JsonNode runCheck(String python, Path model, List<String> texts) throws IOException, InterruptedException {
+  private JsonNode runCheck(String python, Path model, List<String> texts)
+      throws IOException, InterruptedException {
     ObjectMapper json = new ObjectMapper();
     Path input = dir.resolve("input.json");
     json.writeValue(input.toFile(), Map.of("texts", texts));
     Path stdout = dir.resolve("stdout.json");
     Path stderr = dir.resolve("stderr.txt");
-    Process process = new ProcessBuilder(python, Path.of("tools", "savedmodel_check.py").toString(),
-        model.toString(), input.toString())
-        .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+    Process process =
+        new ProcessBuilder(
+                python,
+                Path.of("tools", "savedmodel_check.py").toString(),
+                model.toString(),
+                input.toString())
+            .redirectOutput(stdout.toFile())
+            .redirectError(stderr.toFile())
+            .start();
     if (!process.waitFor(10, TimeUnit.MINUTES)) {
       process.destroyForcibly();
       fail("tools/savedmodel_check.py took more than 10 minutes");
     }
     if (process.exitValue() != 0) {
       String errors = Files.readString(stderr);
-      fail("tools/savedmodel_check.py exited with " + process.exitValue() + ":\n"
-          + errors.substring(Math.max(0, errors.length() - 4000)));
+      fail(
+          "tools/savedmodel_check.py exited with "
+              + process.exitValue()
+              + ":\n"
+              + errors.substring(Math.max(0, errors.length() - 4000)));
     }
     return json.readTree(stdout.toFile());
   }
@@ -118,12 +147,18 @@ class SavedModelPythonTest {
       keys.add(signature.group(1));
     }
     for (int i = 0; i < keys.size(); i++) {
-      String block = show.substring(starts.get(i), i + 1 < starts.size() ? starts.get(i + 1) : show.length());
+      String block =
+          show.substring(starts.get(i), i + 1 < starts.size() ? starts.get(i + 1) : show.length());
       Set<String> tensors = new TreeSet<>();
       Matcher tensor = TENSOR.matcher(block);
       while (tensor.find()) {
-        tensors.add((tensor.group(1).equals("inputs") ? "in " : "out ") + tensor.group(2) + " "
-            + tensor.group(3) + " " + tensor.group(4).strip());
+        tensors.add(
+            (tensor.group(1).equals("inputs") ? "in " : "out ")
+                + tensor.group(2)
+                + " "
+                + tensor.group(3)
+                + " "
+                + tensor.group(4).strip());
       }
       signatures.put(keys.get(i), tensors);
     }

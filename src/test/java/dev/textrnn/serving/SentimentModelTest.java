@@ -28,8 +28,7 @@ class SentimentModelTest {
   private static final int PREDICTIONS_PER_THREAD = 500;
   private static final int TEXTS_PER_CALL = 20;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void aFolderThatIsNotAModelGivesOneLine() throws IOException {
@@ -44,7 +43,8 @@ class SentimentModelTest {
   @Test
   void aModelWithoutItsVariablesGivesOneLine() throws IOException {
     Path copy = copy(TestModels.small().dir(), dir.resolve("copy"));
-    Path data = SavedModelLayout.variablesIndex(copy).resolveSibling("variables.data-00000-of-00001");
+    Path data =
+        SavedModelLayout.variablesIndex(copy).resolveSibling("variables.data-00000-of-00001");
     Files.delete(data);
     assertOneLine(copy, "cannot load the SavedModel (");
     Files.delete(SavedModelLayout.variablesIndex(copy));
@@ -56,15 +56,23 @@ class SentimentModelTest {
     Path copy = copy(TestModels.small().dir(), dir.resolve("copy"));
     Path proto = SavedModelLayout.savedModelProto(copy);
     SavedModel model = SavedModel.parseFrom(Files.readAllBytes(proto));
-    Files.write(proto, model.toBuilder().setMetaGraphs(0, model.getMetaGraphs(0).toBuilder()
-        .removeSignatureDef(SavedModelLayout.PREDICT_IDS)).build().toByteArray());
+    Files.write(
+        proto,
+        model.toBuilder()
+            .setMetaGraphs(
+                0,
+                model.getMetaGraphs(0).toBuilder().removeSignatureDef(SavedModelLayout.PREDICT_IDS))
+            .build()
+            .toByteArray());
     assertOneLine(copy, "the SavedModel has no signature 'predict_ids' (ids -> logits)");
   }
 
   /** 150 texts of every length in one call: input order kept, each as it comes out alone. */
   @Test
   void manyTextsKeepTheirOrderAndOwnResults() {
-    List<String> texts = new java.util.ArrayList<>(TestModels.testReviews(150).stream().map(r -> r.textString()).toList());
+    List<String> texts =
+        new java.util.ArrayList<>(
+            TestModels.testReviews(150).stream().map(r -> r.textString()).toList());
     texts.set(7, "");
     texts.set(99, "short");
     try (SentimentModel model = SentimentModel.load(TestModels.small().dir())) {
@@ -86,8 +94,12 @@ class SentimentModelTest {
    */
   @Test
   void concurrentPredictionsEqualSingleThreadedOnes() throws Exception {
-    List<String> texts = TestModels.testReviews(PREDICTIONS_PER_THREAD).stream()
-        .map(review -> review.textString().substring(0, Math.min(300, review.textString().length()))).toList();
+    List<String> texts =
+        TestModels.testReviews(PREDICTIONS_PER_THREAD).stream()
+            .map(
+                review ->
+                    review.textString().substring(0, Math.min(300, review.textString().length())))
+            .toList();
     try (SentimentModel model = SentimentModel.load(TestModels.small().dir())) {
       List<Prediction> expected = new ArrayList<>();
       for (String text : texts) {
@@ -100,14 +112,16 @@ class SentimentModelTest {
           int offset = thread;
           List<String> rotated = new ArrayList<>(texts);
           Collections.rotate(rotated, -offset);
-          tasks.add(() -> {
-            List<Prediction> got = new ArrayList<>(texts.size());
-            int perCall = offset % 2 == 0 ? 1 : TEXTS_PER_CALL;
-            for (int i = 0; i < texts.size(); i += perCall) {
-              got.addAll(model.predict(rotated.subList(i, Math.min(texts.size(), i + perCall))));
-            }
-            return got;
-          });
+          tasks.add(
+              () -> {
+                List<Prediction> got = new ArrayList<>(texts.size());
+                int perCall = offset % 2 == 0 ? 1 : TEXTS_PER_CALL;
+                for (int i = 0; i < texts.size(); i += perCall) {
+                  got.addAll(
+                      model.predict(rotated.subList(i, Math.min(texts.size(), i + perCall))));
+                }
+                return got;
+              });
         }
         List<Future<List<Prediction>>> results = pool.invokeAll(tasks);
         for (int thread = 0; thread < THREADS; thread++) {
@@ -115,7 +129,8 @@ class SentimentModelTest {
           for (int i = 0; i < texts.size(); i++) {
             Prediction want = expected.get((i + thread) % texts.size());
             assertEquals(want.text(), got.get(i).text());
-            assertEquals(want.logit(), got.get(i).logit(), 1e-5, "thread " + thread + ", prediction " + i);
+            assertEquals(
+                want.logit(), got.get(i).logit(), 1e-5, "thread " + thread + ", prediction " + i);
             assertEquals(want.probability(), got.get(i).probability(), 1e-5);
           }
         }
@@ -130,15 +145,19 @@ class SentimentModelTest {
     SentimentModel model = SentimentModel.load(TestModels.small().dir());
     model.close();
     model.close();
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> model.predict("fine"));
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> model.predict("fine"));
     assertEquals(TestModels.small().dir() + ": the model is closed", e.getMessage());
   }
 
   /** A batch gives each text the logit it has alone (padding is masked), in order. */
   @Test
   void aBatchGivesEachTextItsOwnPrediction() {
-    List<String> texts = Stream.concat(Stream.of("", "!!!", "Great."),
-        TestModels.testReviews(5).stream().map(Review::textString)).toList();
+    List<String> texts =
+        Stream.concat(
+                Stream.of("", "!!!", "Great."),
+                TestModels.testReviews(5).stream().map(Review::textString))
+            .toList();
     try (SentimentModel model = SentimentModel.load(TestModels.small().dir())) {
       List<Prediction> batch = model.predict(texts);
       assertEquals(texts.size(), batch.size());
@@ -160,7 +179,8 @@ class SentimentModelTest {
   }
 
   private static void assertOneLine(Path folder, String problem) {
-    ModelLoadException e = assertThrows(ModelLoadException.class, () -> SentimentModel.load(folder).close());
+    ModelLoadException e =
+        assertThrows(ModelLoadException.class, () -> SentimentModel.load(folder).close());
     String message = e.getMessage();
     assertTrue(message.startsWith(folder + ": " + problem), message);
     assertFalse(message.contains("\n"), "one line: " + message);
@@ -169,7 +189,8 @@ class SentimentModelTest {
   private static Path copy(Path from, Path to) throws IOException {
     try (Stream<Path> paths = Files.walk(from)) {
       for (Path path : paths.toList()) {
-        Files.copy(path, to.resolve(from.relativize(path).toString()), StandardCopyOption.COPY_ATTRIBUTES);
+        Files.copy(
+            path, to.resolve(from.relativize(path).toString()), StandardCopyOption.COPY_ATTRIBUTES);
       }
     }
     return to;

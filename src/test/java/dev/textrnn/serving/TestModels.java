@@ -28,21 +28,25 @@ import org.tensorflow.types.TFloat32;
  */
 public final class TestModels {
   /** The smallest layers, for tests about files rather than numbers. */
-  public static final ModelConfig TINY = new ModelConfig(1000, 4, CellType.LSTM, List.of(2), 2, 0.0);
+  public static final ModelConfig TINY =
+      new ModelConfig(1000, 4, CellType.LSTM, List.of(2), 2, 0.0);
+
   /** Embedding 16 → BiLSTM 8 → Dense 8 → Dense 1. */
-  public static final ModelConfig SMALL_LSTM = new ModelConfig(1000, 16, CellType.LSTM, List.of(8), 8, 0.0);
+  public static final ModelConfig SMALL_LSTM =
+      new ModelConfig(1000, 16, CellType.LSTM, List.of(8), 8, 0.0);
+
   /** Embedding 16 → BiGRU 8 (all steps) → BiGRU 4 → Dense 8 → Dropout 0.5 → Dense 1. */
-  public static final ModelConfig STACKED_GRU = new ModelConfig(1000, 16, CellType.GRU, List.of(8, 4), 8, 0.5);
+  public static final ModelConfig STACKED_GRU =
+      new ModelConfig(1000, 16, CellType.GRU, List.of(8, 4), 8, 0.5);
 
   private static TextVectorization imdbVectorizer;
   private static Exported small;
 
-  private TestModels() {
-  }
+  private TestModels() {}
 
   /** A model written by {@link SavedModelExporter} and what it was made from. */
-  public record Exported(Path dir, ModelConfig config, Map<String, double[]> weights, TextVectorization vectorizer) {
-  }
+  public record Exported(
+      Path dir, ModelConfig config, Map<String, double[]> weights, TextVectorization vectorizer) {}
 
   /** {@link #SMALL_LSTM} exported once per JVM; do not modify its folder. */
   public static synchronized Exported small() {
@@ -58,7 +62,8 @@ public final class TestModels {
   }
 
   /** Exports a config with random weights drawn from {@code seed}. */
-  public static Exported export(ModelConfig config, long seed, TextVectorization vectorizer, Path target) {
+  public static Exported export(
+      ModelConfig config, long seed, TextVectorization vectorizer, Path target) {
     Map<String, double[]> weights = randomWeights(config, seed);
     try {
       SavedModelExporter.export(config, weights, vectorizer, target);
@@ -71,8 +76,10 @@ public final class TestModels {
   /** Keras's TextVectorization(max_tokens=1000) adapted on the 25,000 training reviews. */
   public static synchronized TextVectorization imdbVectorizer() {
     if (imdbVectorizer == null) {
-      imdbVectorizer = TextVectorization.builder().maxTokens(1000)
-          .adapt(TestData.labelled().train().stream().map(Review::text).toList());
+      imdbVectorizer =
+          TextVectorization.builder()
+              .maxTokens(1000)
+              .adapt(TestData.labelled().train().stream().map(Review::text).toList());
     }
     return imdbVectorizer;
   }
@@ -82,7 +89,8 @@ public final class TestModels {
     Random random = new Random(seed);
     Map<String, double[]> weights = new LinkedHashMap<>();
     try (Graph graph = new Graph()) {
-      for (Parameter<TFloat32> p : new TextClassifier<>(Ops.create(graph), config, TFloat32.class, 0).parameters()) {
+      for (Parameter<TFloat32> p :
+          new TextClassifier<>(Ops.create(graph), config, TFloat32.class, 0).parameters()) {
         double[] values = new double[(int) p.size()];
         for (int i = 0; i < values.length; i++) {
           values[i] = random.nextDouble() - 0.5;
@@ -102,7 +110,8 @@ public final class TestModels {
 
   /** Test reviews one after another on one line, of at least {@code characters} characters. */
   public static String longReview(int characters) {
-    List<String> reviews = testReviews(100).stream().map(review -> review.textString().replace('\n', ' ')).toList();
+    List<String> reviews =
+        testReviews(100).stream().map(review -> review.textString().replace('\n', ' ')).toList();
     StringBuilder text = new StringBuilder(characters + 20_000);
     for (int i = 0; text.length() < characters; i++) {
       text.append(reviews.get(i % reviews.size())).append(' ');

@@ -10,29 +10,53 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Random texts made of what vectorizers get wrong: non-ASCII capitals, curly quotes, dashes, no-break
- * and other non-ASCII spaces, every ASCII whitespace byte, emoji, combining marks, punctuation, and
- * raw bytes that are not UTF-8, among ordinary words.
+ * Random texts made of what vectorizers get wrong: non-ASCII capitals, curly quotes, dashes,
+ * no-break and other non-ASCII spaces, every ASCII whitespace byte, emoji, combining marks,
+ * punctuation, and raw bytes that are not UTF-8, among ordinary words.
  */
 public final class HardText {
   /** Grouped by kind; a text draws a kind, then a member. */
-  private static final List<String> KINDS = List.of(
-      "ÄÖÜÉÈÀÇÑØÅÆŒİẞΣΩДЖÁÍÓÚ", // non-ASCII capitals (İ and ẞ change length when lowered)
-      "äöüéèàçñøåæœıßσωджáíóú",
-      "“”‘’„‚«»‹›\"'`´",          // quotes
-      "–—―‐‑‒−",                  // dashes
-      "\u00a0\u2007\u202f\u2028\u2029\u3000\u200b\u1680\u0085\ufeff\u001c\u001d\u001e\u001f", // non-ASCII spaces
-      " \t\u000b\f\r\n",          // ASCII whitespace, the split
-      "!#$%&()*+,-./:;<=>?@[\\]^_{|}~", // ASCII punctuation, deleted
-      "\u0301\u0308\u0327\u0338\u20dd\u200d\ufe0f", // combining marks, joiner, variation selector
-      "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789",
-      "\u0000\u0001\u0007\u001b\u007f");
-  private static final String[] EMOJI = {"😀", "👍🏽", "🎬", "❤️", "👨‍👩‍👧", "🇫🇷", "\ud83d", "\ude00"};
-  private static final String[] WORDS = {"the", "movie", "was", "great", "THE", "Movie", "it's", "don't", "film",
-      "bad", "good", "br", "café", "naïve", "Über", "10/10", "well-made", "—", "a", "I"};
+  private static final List<String> KINDS =
+      List.of(
+          "ÄÖÜÉÈÀÇÑØÅÆŒİẞΣΩДЖÁÍÓÚ", // non-ASCII capitals (İ and ẞ change length when lowered)
+          "äöüéèàçñøåæœıßσωджáíóú",
+          "“”‘’„‚«»‹›\"'`´", // quotes
+          "–—―‐‑‒−", // dashes
+          "\u00a0\u2007\u202f\u2028\u2029\u3000\u200b\u1680\u0085\ufeff\u001c\u001d\u001e\u001f", // non-ASCII spaces
+          " \t\u000b\f\r\n", // ASCII whitespace, the split
+          "!#$%&()*+,-./:;<=>?@[\\]^_{|}~", // ASCII punctuation, deleted
+          "\u0301\u0308\u0327\u0338\u20dd\u200d\ufe0f", // combining marks, joiner, variation
+          // selector
+          "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789",
+          "\u0000\u0001\u0007\u001b\u007f");
 
-  private HardText() {
-  }
+  private static final String[] EMOJI = {
+    "😀", "👍🏽", "🎬", "❤️", "👨‍👩‍👧", "🇫🇷", "\ud83d", "\ude00"
+  };
+  private static final String[] WORDS = {
+    "the",
+    "movie",
+    "was",
+    "great",
+    "THE",
+    "Movie",
+    "it's",
+    "don't",
+    "film",
+    "bad",
+    "good",
+    "br",
+    "café",
+    "naïve",
+    "Über",
+    "10/10",
+    "well-made",
+    "—",
+    "a",
+    "I"
+  };
+
+  private HardText() {}
 
   /** One of each kind of text that could break a prediction, by name. */
   public static Map<String, String> examples() {
@@ -98,6 +122,8 @@ public final class HardText {
 
   /** Mixed: half {@link #string}'s UTF-8, half {@link #bytes}. */
   public static byte[] any(Random random, int maxPieces) {
-    return random.nextBoolean() ? string(random, maxPieces).getBytes(UTF_8) : bytes(random, maxPieces);
+    return random.nextBoolean()
+        ? string(random, maxPieces).getBytes(UTF_8)
+        : bytes(random, maxPieces);
   }
 }

@@ -23,15 +23,24 @@ class WordsTest {
     assertEquals(new Words.Prefix(3, 0), Words.prefix(" \t\n".getBytes(UTF_8), 3));
     byte[] text = "\tgreat,  !!! fun".getBytes(UTF_8);
     assertEquals(new Words.Prefix(9, 1), Words.prefix(text, 1));
-    assertEquals(new Words.Prefix(13, 2), Words.prefix(text, 2), "'!!!' is a word, though stripping leaves no token");
+    assertEquals(
+        new Words.Prefix(13, 2),
+        Words.prefix(text, 2),
+        "'!!!' is a word, though stripping leaves no token");
     assertEquals(new Words.Prefix(16, 3), Words.prefix(text, 3));
     assertEquals(new Words.Prefix(16, 3), Words.prefix(text, 4));
     assertEquals(new Words.Prefix(0, 0), Words.prefix("word".getBytes(UTF_8), 0));
     byte[] noBreakSpace = "a\u00a0b c".getBytes(UTF_8);
-    assertEquals(new Words.Prefix(5, 1), Words.prefix(noBreakSpace, 1), "U+00A0 does not split, as in Keras");
+    assertEquals(
+        new Words.Prefix(5, 1),
+        Words.prefix(noBreakSpace, 1),
+        "U+00A0 does not split, as in Keras");
   }
 
-  /** Every mode: the cut text's ids are the whole text's first ids, and there are at most as many as words. */
+  /**
+   * Every mode: the cut text's ids are the whole text's first ids, and there are at most as many as
+   * words.
+   */
   @ParameterizedTest
   @EnumSource(Standardize.class)
   void theCutTextGivesTheFirstTokens(Standardize mode) {
@@ -46,7 +55,16 @@ class WordsTest {
       int maxWords = random.nextInt(20);
       Words.Prefix prefix = Words.prefix(text, maxWords);
       int[] kept = vectorizer.encode(Arrays.copyOf(text, prefix.length()));
-      String what = "seed " + SEED + ", " + mode + ", text " + Arrays.toString(text) + ", " + maxWords + " words";
+      String what =
+          "seed "
+              + SEED
+              + ", "
+              + mode
+              + ", text "
+              + Arrays.toString(text)
+              + ", "
+              + maxWords
+              + " words";
       assertTrue(prefix.words() <= maxWords && kept.length <= prefix.words(), what);
       assertArrayEquals(Arrays.copyOf(all, kept.length), kept, what);
       if (prefix.length() == text.length) {

@@ -27,26 +27,40 @@ class EmptyReviewsTest {
 
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("models")
-  void aBatchWithoutTokensGivesTheLogitOfZeroFeatures(Architecture architecture, RnnImplementation rnn) {
-    try (TrainingGraph graph = new TrainingGraph(ModelConfig.of(architecture, CellType.LSTM, 50), 1e-4f, 7,
-        new TrainingGraph.RunSettings(0, 0, rnn))) {
+  void aBatchWithoutTokensGivesTheLogitOfZeroFeatures(
+      Architecture architecture, RnnImplementation rnn) {
+    try (TrainingGraph graph =
+        new TrainingGraph(
+            ModelConfig.of(architecture, CellType.LSTM, 50),
+            1e-4f,
+            7,
+            new TrainingGraph.RunSettings(0, 0, rnn))) {
       float[] labels = {1, 0, 1};
       StepResult noSteps = graph.evaluate(new Batch(3, 0, new int[0], new int[3], labels));
       StepResult onlyPadding = graph.evaluate(new Batch(3, 4, new int[12], new int[3], labels));
-      StepResult beside = graph.evaluate(new Batch(2, 3, new int[] {0, 0, 0, 5, 6, 7}, new int[] {0, 3},
-          new float[] {1, 0}));
+      StepResult beside =
+          graph.evaluate(
+              new Batch(2, 3, new int[] {0, 0, 0, 5, 6, 7}, new int[] {0, 3}, new float[] {1, 0}));
       assertTrue(Float.isFinite(noSteps.logits()[0]));
       assertArrayEquals(noSteps.logits(), onlyPadding.logits(), 0f);
       assertEquals(noSteps.logits()[0], noSteps.logits()[2], 0f);
       assertEquals(noSteps.logits()[0], beside.logits()[0], 1e-6f);
       // One row beside several empty ones, then only empty rows: every weight stays finite.
-      graph.train(new Batch(2, 3, new int[] {0, 0, 0, 5, 6, 7}, new int[] {0, 3}, new float[] {1, 0}), 0f, 0);
+      graph.train(
+          new Batch(2, 3, new int[] {0, 0, 0, 5, 6, 7}, new int[] {0, 3}, new float[] {1, 0}),
+          0f,
+          0);
       graph.train(new Batch(3, 0, new int[0], new int[3], labels), 0f, 1);
-      graph.parameterValues().read(graph.session()).forEach((name, values) -> {
-        for (double v : values) {
-          assertTrue(Double.isFinite(v), name + " is not finite after training on empty reviews");
-        }
-      });
+      graph
+          .parameterValues()
+          .read(graph.session())
+          .forEach(
+              (name, values) -> {
+                for (double v : values) {
+                  assertTrue(
+                      Double.isFinite(v), name + " is not finite after training on empty reviews");
+                }
+              });
     }
   }
 }

@@ -28,29 +28,42 @@ import org.junit.jupiter.params.provider.ValueSource;
 class KerasModelParityTest {
 
   @ParameterizedTest(name = "{0} {1}")
-  @CsvSource({"default-lstm, LOOP", "stacked-lstm, LOOP", "default-gru, LOOP", "stacked-gru, LOOP",
-      "default-lstm, FUSED", "stacked-lstm, FUSED"})
+  @CsvSource({
+    "default-lstm, LOOP",
+    "stacked-lstm, LOOP",
+    "default-gru, LOOP",
+    "stacked-gru, LOOP",
+    "default-lstm, FUSED",
+    "stacked-lstm, FUSED"
+  })
   void matchesKeras(String name, RnnImplementation rnn) throws IOException {
     JsonNode reference = load(name);
-    ModelConfig config = ModelConfig.of(
-        reference.get("config").get("rnn_layers").size() == 1 ? Architecture.DEFAULT : Architecture.STACKED,
-        CellType.valueOf(reference.get("config").get("cell").asText().toUpperCase()),
-        reference.get("config").get("vocab_size").asInt());
+    ModelConfig config =
+        ModelConfig.of(
+            reference.get("config").get("rnn_layers").size() == 1
+                ? Architecture.DEFAULT
+                : Architecture.STACKED,
+            CellType.valueOf(reference.get("config").get("cell").asText().toUpperCase()),
+            reference.get("config").get("vocab_size").asInt());
     Batch batch = batchOf(reference);
-    try (TrainingGraph graph = new TrainingGraph(config, 1e-4f, 1, new TrainingGraph.RunSettings(0, 0, rnn))) {
-      assertEquals(reference.get("config").get("parameter_count").asLong(), graph.model().parameterCount());
+    try (TrainingGraph graph =
+        new TrainingGraph(config, 1e-4f, 1, new TrainingGraph.RunSettings(0, 0, rnn))) {
+      assertEquals(
+          reference.get("config").get("parameter_count").asLong(), graph.model().parameterCount());
       Map<String, double[]> weights = tensors(reference.get("weights"), null);
       graph.parameterValues().write(graph.session(), weights);
 
       StepResult before = graph.evaluate(batch);
       for (int i = 0; i < batch.size(); i++) {
-        assertEquals(reference.get("logits").get(i).asDouble(), before.logits()[i], 1e-5, "logit " + i);
+        assertEquals(
+            reference.get("logits").get(i).asDouble(), before.logits()[i], 1e-5, "logit " + i);
       }
       assertEquals(reference.get("loss").asDouble(), before.loss(), 1e-6, "loss");
 
       // Keras's reference step runs with dropout off (its dropout RNG cannot be reproduced).
       graph.train(batch, 0f, 0);
-      Map<String, double[]> expected = tensors(reference.get("weights_after_one_adam_step"), weights);
+      Map<String, double[]> expected =
+          tensors(reference.get("weights_after_one_adam_step"), weights);
       Map<String, double[]> actual = graph.parameterValues().read(graph.session());
       for (Map.Entry<String, double[]> e : expected.entrySet()) {
         double worst = maxAbsDifference(e.getValue(), actual.get(e.getKey()));
@@ -72,22 +85,31 @@ class KerasModelParityTest {
     int longest = 2000;
     int[] beside = new int[2 * longest];
     System.arraycopy(row, 0, beside, 0, row.length);
-    java.util.Arrays.fill(beside, longest, 2 * longest, 2);  // "the " * 2000
-    ModelConfig config = ModelConfig.of(Architecture.DEFAULT,
-        CellType.valueOf(reference.get("config").get("cell").asText().toUpperCase()), 1000);
-    try (TrainingGraph graph = new TrainingGraph(config, 1e-4f, 1, TrainingGraph.RunSettings.defaults())) {
+    java.util.Arrays.fill(beside, longest, 2 * longest, 2); // "the " * 2000
+    ModelConfig config =
+        ModelConfig.of(
+            Architecture.DEFAULT,
+            CellType.valueOf(reference.get("config").get("cell").asText().toUpperCase()),
+            1000);
+    try (TrainingGraph graph =
+        new TrainingGraph(config, 1e-4f, 1, TrainingGraph.RunSettings.defaults())) {
       graph.parameterValues().write(graph.session(), tensors(reference.get("weights"), null));
-      float alone = graph.evaluate(new Batch(1, row.length, row, new int[] {row.length}, new float[] {1}))
-          .logits()[0];
-      float batched = graph.evaluate(new Batch(2, longest, beside, new int[] {row.length, longest},
-          new float[] {1, 1})).logits()[0];
+      float alone =
+          graph.evaluate(new Batch(1, row.length, row, new int[] {row.length}, new float[] {1}))
+              .logits()[0];
+      float batched =
+          graph.evaluate(
+                  new Batch(
+                      2, longest, beside, new int[] {row.length, longest}, new float[] {1, 1}))
+              .logits()[0];
       assertEquals(alone, batched, 1e-6);
       assertEquals(test.get("logit_alone").asDouble(), alone, 1e-5);
     }
   }
 
   static JsonNode load(String name) throws IOException {
-    try (InputStream in = KerasModelParityTest.class.getResourceAsStream("/keras/model/" + name + ".json")) {
+    try (InputStream in =
+        KerasModelParityTest.class.getResourceAsStream("/keras/model/" + name + ".json")) {
       return new ObjectMapper().readTree(in);
     }
   }
@@ -116,8 +138,9 @@ class KerasModelParityTest {
   static Map<String, double[]> tensors(JsonNode list, Map<String, double[]> base) {
     Map<String, double[]> out = new LinkedHashMap<>();
     for (JsonNode entry : list) {
-      ByteBuffer bytes = ByteBuffer.wrap(Base64.getDecoder().decode(entry.get("values").asText()))
-          .order(ByteOrder.LITTLE_ENDIAN);
+      ByteBuffer bytes =
+          ByteBuffer.wrap(Base64.getDecoder().decode(entry.get("values").asText()))
+              .order(ByteOrder.LITTLE_ENDIAN);
       float[] values = new float[bytes.remaining() / 4];
       bytes.asFloatBuffer().get(values);
       String name = entry.get("name").asText();

@@ -23,20 +23,20 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Times training steps (forward, backward, Adam) on real IMDB batches, for {@code tools/bench}. It prepares
- * the data as a training run does (read, adapt, encode, shuffle, batch), so its peak resident memory is that of
- * a training run; it writes the batches it timed, for Keras to time the same ones.
+ * Times training steps (forward, backward, Adam) on real IMDB batches, for {@code tools/bench}. It
+ * prepares the data as a training run does (read, adapt, encode, shuffle, batch), so its peak
+ * resident memory is that of a training run; it writes the batches it timed, for Keras to time the
+ * same ones.
  *
- * <p>Usage: {@code TrainStepBenchmark ARCHIVE default|stacked WARM_UP STEPS [BATCH_FILE|- [INTRA INTER [loop|fused]]]},
- * INTRA and INTER being TensorFlow's thread pool sizes (default 0 0: TensorFlow chooses), then the recurrent layers'
- * implementation (default loop). Prints {@code key value} lines:
- * {@code train_step_median_ms}, {@code train_step_mean_ms}, {@code peak_rss_mib}.
+ * <p>Usage: {@code TrainStepBenchmark ARCHIVE default|stacked WARM_UP STEPS [BATCH_FILE|- [INTRA
+ * INTER [loop|fused]]]}, INTRA and INTER being TensorFlow's thread pool sizes (default 0 0:
+ * TensorFlow chooses), then the recurrent layers' implementation (default loop). Prints {@code key
+ * value} lines: {@code train_step_median_ms}, {@code train_step_mean_ms}, {@code peak_rss_mib}.
  */
 public final class TrainStepBenchmark {
   static final long SEED = 42;
 
-  private TrainStepBenchmark() {
-  }
+  private TrainStepBenchmark() {}
 
   public static void main(String[] args) throws IOException {
     if (args.length < 4 || args.length == 6 || args.length > 8) {
@@ -44,17 +44,22 @@ public final class TrainStepBenchmark {
           "usage: TrainStepBenchmark ARCHIVE default|stacked WARM_UP STEPS [BATCH_FILE|- [INTRA INTER [loop|fused]]]");
       System.exit(2);
     }
-    ModelConfig model = switch (args[1]) {
-      case "default" -> ModelConfig.tutorial();
-      case "stacked" -> ModelConfig.stacked();
-      default -> throw new IllegalArgumentException("model must be default or stacked, got " + args[1]);
-    };
+    ModelConfig model =
+        switch (args[1]) {
+          case "default" -> ModelConfig.tutorial();
+          case "stacked" -> ModelConfig.stacked();
+          default ->
+              throw new IllegalArgumentException(
+                  "model must be default or stacked, got " + args[1]);
+        };
     int warmUp = Integer.parseInt(args[2]);
     int steps = Integer.parseInt(args[3]);
 
-    List<Review> reviews = TrainingRun.storedOrder(ImdbDataset.read(Path.of(args[0]), false).train());
+    List<Review> reviews =
+        TrainingRun.storedOrder(ImdbDataset.read(Path.of(args[0]), false).train());
     List<byte[]> texts = reviews.stream().map(Review::text).toList();
-    TextVectorization vectorizer = TextVectorization.adapt(texts, 1000, Standardize.LOWER_AND_STRIP_PUNCTUATION);
+    TextVectorization vectorizer =
+        TextVectorization.adapt(texts, 1000, Standardize.LOWER_AND_STRIP_PUNCTUATION);
     List<Example> examples = TrainingRun.encode(vectorizer, reviews);
     List<Batch> batches = new ArrayList<>();
     Iterator<Batch> epoch = Batches.shuffled(examples, SEED, 0).iterator();
@@ -64,10 +69,15 @@ public final class TrainStepBenchmark {
     if (args.length >= 5 && !args[4].equals("-")) {
       write(batches, Path.of(args[4]));
     }
-    TrainingGraph.RunSettings settings = args.length >= 7
-        ? new TrainingGraph.RunSettings(Integer.parseInt(args[5]), Integer.parseInt(args[6]),
-            args.length == 8 ? RnnImplementation.valueOf(args[7].toUpperCase(Locale.ROOT)) : RnnImplementation.LOOP)
-        : TrainingGraph.RunSettings.defaults();
+    TrainingGraph.RunSettings settings =
+        args.length >= 7
+            ? new TrainingGraph.RunSettings(
+                Integer.parseInt(args[5]),
+                Integer.parseInt(args[6]),
+                args.length == 8
+                    ? RnnImplementation.valueOf(args[7].toUpperCase(Locale.ROOT))
+                    : RnnImplementation.LOOP)
+            : TrainingGraph.RunSettings.defaults();
 
     ModelConfig config = model.withVocabularySize(vectorizer.vocabularySize());
     double[] millis = new double[steps];
@@ -88,8 +98,8 @@ public final class TrainStepBenchmark {
   }
 
   /**
-   * The batches as little-endian binary: int32 count, then per batch int32 rows, int32 columns, int32 ids
-   * (rows x columns, row-major, 0-padded) and float32 labels (rows).
+   * The batches as little-endian binary: int32 count, then per batch int32 rows, int32 columns,
+   * int32 ids (rows x columns, row-major, 0-padded) and float32 labels (rows).
    */
   static void write(List<Batch> batches, Path file) throws IOException {
     try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file))) {
@@ -109,7 +119,9 @@ public final class TrainStepBenchmark {
     return ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
   }
 
-  /** VmHWM of this process: the most resident memory it has had, native TensorFlow memory included. */
+  /**
+   * VmHWM of this process: the most resident memory it has had, native TensorFlow memory included.
+   */
   static long peakRssMib() throws IOException {
     for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
       if (line.startsWith("VmHWM:")) {
