@@ -8,8 +8,8 @@ Each file holds one fixed model (Keras initializers with fixed seeds, biases per
 batch of 6 right-padded rows, and what Keras (TensorFlow backend, CPU, float32) computes for it:
 logits, loss, gradients, weights after one Adam step, intermediate layer outputs, and (default
 models) the tutorial's padding test. The "encoding" and "notes" fields of each file describe the
-format and what was verified. A float64 NumPy re-implementation of the model (the rules in
-/work/shared/notes/keras-semantics.md) is run as a self-check; the script fails if Keras disagrees.
+format and what was verified. A float64 NumPy re-implementation of the model (the masking rules of
+keras/src/layers/rnn/rnn.py and bidirectional.py) is run as a self-check; the script fails if Keras disagrees.
 """
 import base64
 import os
@@ -425,7 +425,8 @@ def reference(config_name, cfg):
     notes += [
         f"Parameters: {n_params:,} (Keras model.count_params(); asserted).",
         empty_note,
-        "Self-check: a float64 NumPy implementation of the rules in keras-semantics.md (forward half "
+        "Self-check: a float64 NumPy implementation of the masking rules of Keras's rnn.py and "
+        "bidirectional.py (forward half "
         "ends at token L-1; backward half = fresh run over the L valid tokens reversed; return_sequences "
         "output is zero at t >= L; L = 0 gives zeros) agrees with Keras: max |logit diff| "
         f"{d_logit:.2g}, max |intermediate diff| {d_inter:.2g}; loss diff {abs(ref_loss - loss):.2g}; "

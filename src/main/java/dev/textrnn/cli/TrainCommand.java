@@ -156,7 +156,7 @@ final class TrainCommand implements Callable<Integer> {
       converter = RnnImplementationConverter.class,
       description =
           "the recurrent layers as while loops that skip padding (loop), or as TensorFlow's fused LSTM"
-              + " kernels, which run every row to the batch's longest (fused; LSTM only) (default: ${DEFAULT-VALUE})")
+              + " kernels, run on groups of rows of similar length (fused; LSTM only) (default: ${DEFAULT-VALUE})")
   RnnImplementation rnnImplementation;
 
   @Override

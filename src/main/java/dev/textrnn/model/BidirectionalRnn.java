@@ -73,10 +73,6 @@ public final class BidirectionalRnn<T extends TFloating> {
     return 2 * cell.units();
   }
 
-  public boolean returnsSequences() {
-    return returnSequences;
-  }
-
   /**
    * Builds the forward pass. x [time, batch, inputs] with its rows in the layout's order. The
    * output is [batch, 2·units] (the last state of each direction, forward half first), or with
@@ -258,7 +254,7 @@ public final class BidirectionalRnn<T extends TFloating> {
 
     /** Builds the reverse loop. */
     @Override
-    public GradientSeed<T> backward(Ops tf, Operand<T> dBoundary) {
+    public GradientSeed backward(Ops tf, Operand<T> dBoundary) {
       if (recordsHandle == null) {
         throw new IllegalStateException(
             "an inference pass keeps no records to go back through; build a training pass");
@@ -376,7 +372,7 @@ public final class BidirectionalRnn<T extends TFloating> {
       for (Parameter<T> p : parameters()) {
         xs.add(p.variable());
       }
-      return new GradientSeed<>(ys, dys, xs);
+      return new GradientSeed(ys, dys, xs);
     }
 
     private TensorArray newArray(Ops tf, Shape elementShape, boolean identicalShapes) {

@@ -146,7 +146,7 @@ final class FusedLstmPass<T extends TFloating> implements RecurrentPass<T> {
   }
 
   @Override
-  public GradientSeed<T> backward(Ops tf, Operand<T> dBoundary) {
+  public GradientSeed backward(Ops tf, Operand<T> dBoundary) {
     List<Output<T>> dH = tf.split(tf.constant(-1), dBoundary, 2L).output(); // each [T, B, u]
     List<Operand<?>> ys = new ArrayList<>();
     List<Operand<?>> dys = new ArrayList<>();
@@ -154,7 +154,7 @@ final class FusedLstmPass<T extends TFloating> implements RecurrentPass<T> {
     gradient(tf, backward, dH.get(1), ys, dys);
     List<Operand<?>> xs = new ArrayList<>();
     parameters.forEach(p -> xs.add(p.variable()));
-    return new GradientSeed<>(ys, dys, xs);
+    return new GradientSeed(ys, dys, xs);
   }
 
   /** xIn [T, B, in], in the direction's reading order. */

@@ -2,12 +2,10 @@ package dev.textrnn.model;
 
 import java.util.List;
 import org.tensorflow.Operand;
-import org.tensorflow.types.family.TFloating;
 
 /**
  * Where a hand-written backward pass hands over to TensorFlow's gradients: the tensors ys that fed
  * the loops, with their gradients dys; xs are the layer's own parameters, whose gradients
  * TensorFlow derives from them (with the layer's input's).
  */
-record GradientSeed<T extends TFloating>(
-    List<Operand<?>> ys, List<Operand<?>> dys, List<Operand<?>> xs) {}
+record GradientSeed(List<Operand<?>> ys, List<Operand<?>> dys, List<Operand<?>> xs) {}

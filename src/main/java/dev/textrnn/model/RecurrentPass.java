@@ -20,5 +20,5 @@ interface RecurrentPass<T extends TFloating> {
    * Builds the way back. dBoundary is dLoss/d{@link #boundary()}. Returns the tensors where the
    * layer met the rest of the graph with their gradients, for TensorFlow to carry on from.
    */
-  GradientSeed<T> backward(Ops tf, Operand<T> dBoundary);
+  GradientSeed backward(Ops tf, Operand<T> dBoundary);
 }

@@ -9,8 +9,9 @@ public enum RnnImplementation {
   LOOP,
   /**
    * TensorFlow's fused kernels, {@code BlockLSTMV2} and {@code BlockLSTMGradV2}, one op per
-   * direction ({@link FusedLstmPass}). They run every row to the batch's longest, so they pay for
-   * the padding; LSTM only.
+   * direction and row group ({@link FusedLstmPass}). A kernel runs all its rows for the same number
+   * of steps, so the length-sorted batch is cut into groups of rows, each run as long as its
+   * longest row; LSTM only.
    */
   FUSED
 }

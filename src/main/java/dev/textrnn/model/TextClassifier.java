@@ -51,10 +51,6 @@ public final class TextClassifier<T extends TFloating> {
     this.parameters = List.copyOf(factory.parameters());
   }
 
-  public ModelConfig config() {
-    return config;
-  }
-
   public Class<T> dtype() {
     return dtype;
   }
@@ -151,7 +147,7 @@ public final class TextClassifier<T extends TFloating> {
               top.boundary(),
               byVariable);
       for (int layer = passes.size() - 1; layer >= 0; layer--) {
-        GradientSeed<T> seed = passes.get(layer).backward(tf, dBoundary.expect(dtype));
+        GradientSeed seed = passes.get(layer).backward(tf, dBoundary.expect(dtype));
         Operand<?> below =
             layer > 0 ? passes.get(layer - 1).boundary() : embedding.embeddings().variable();
         dBoundary =

@@ -212,11 +212,6 @@ public final class SentimentModel implements AutoCloseable {
     }
   }
 
-  /** The folder the model was loaded from. */
-  public Path directory() {
-    return dir;
-  }
-
   /** Waits for running predictions, then frees the model's native memory. */
   @Override
   public void close() {

@@ -11,7 +11,9 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat64;
 
 /**
- * Initial values drawn as Keras draws them (keras-semantics.md, "Layers and their initial values").
+ * Initial values drawn as Keras draws them (keras/src/layers/core/embedding.py: uniform(-0.05,
+ * 0.05); layers/rnn/lstm.py and gru.py: glorot_uniform kernels, orthogonal recurrent kernels, zero
+ * biases, LSTM forget bias 1).
  */
 class InitialValuesTest {
 

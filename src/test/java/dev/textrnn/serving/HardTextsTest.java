@@ -42,7 +42,7 @@ class HardTextsTest {
    * A review of 10 MB (about 1.9 million words) is read up to the word limit: its prediction is
    * that of its first {@value SentimentModel#MAX_WORDS} words, and it takes seconds (read whole, it
    * would take the tutorial's model some 8 GB and two minutes, extrapolated from 200,000 words).
-   * PredictHardTextsTest measures the memory of a child JVM.
+   * PredictCommandTest#aTenMegabyteReviewTakesBoundedMemory measures the memory of a child JVM.
    */
   @Test
   void aTenMegabyteReviewIsReadUpToTheWordLimit() {
