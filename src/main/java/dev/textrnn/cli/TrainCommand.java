@@ -1,6 +1,5 @@
 package dev.textrnn.cli;
 
-import dev.textrnn.data.ImdbDataset;
 import dev.textrnn.model.CellType;
 import dev.textrnn.model.RnnImplementation;
 import dev.textrnn.serving.SavedModelExporter;
@@ -32,11 +31,6 @@ import picocli.CommandLine.Spec;
           + "Adam 1e-4, validation on the first 30 test batches after each epoch."
     })
 final class TrainCommand implements Callable<Integer> {
-  /**
-   * TensorFlow starts every thread of its pools at once: 100,000 of them hung the JVM for minutes.
-   */
-  private static final int MAX_THREADS = 1024;
-
   /**
    * The flags whose values a resumed run takes from its checkpoint: the recipe, and the folder
    * itself.
@@ -161,32 +155,32 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Checks.positive("--epochs", epochs);
-    Checks.between("--batch-size", batchSize, 1, ImdbDataset.REVIEWS_PER_SPLIT);
-    Checks.atLeast("--max-tokens", maxTokens, 3);
-    Checks.positive("--learning-rate", learningRate);
-    Checks.atLeast("--validation-steps", validationSteps, 0);
-    Checks.atLeast("--subset", subset, 0);
-    Checks.between("--intra-op-threads", intraOpThreads, 0, MAX_THREADS);
-    Checks.between("--inter-op-threads", interOpThreads, 0, MAX_THREADS);
     TrainingRun.Recipe recipe;
     if (resume != null) {
       refuseRecipeFlags();
       recipe = CheckpointInput.read(resume).state().recipe();
     } else {
       recipe =
-          new TrainingRun.Recipe(
-              model.config(maxTokens),
-              maxTokens,
-              epochs,
-              batchSize,
-              seed,
-              validationSteps,
-              learningRate,
-              subset,
-              bucketByLength);
+          Checks.fromFlags(
+              spec,
+              () ->
+                  TrainingRun.Recipe.of(
+                      model.architecture,
+                      model.cell,
+                      maxTokens,
+                      epochs,
+                      batchSize,
+                      seed,
+                      validationSteps,
+                      learningRate,
+                      subset,
+                      bucketByLength));
       Checks.output("--checkpoint", checkpoint, Checkpoint::checkTarget);
     }
+    TrainingGraph.RunSettings settings =
+        Checks.fromFlags(
+            spec,
+            () -> new TrainingGraph.RunSettings(intraOpThreads, interOpThreads, rnnImplementation));
     if (rnnImplementation == RnnImplementation.FUSED && recipe.model().cell() != CellType.LSTM) {
       throw new Checks.UsageError(
           "--rnn-impl fused is for LSTM cells only; drop it to train a "
@@ -201,11 +195,7 @@ final class TrainCommand implements Callable<Integer> {
 
     TrainingListener progress =
         System.console() != null ? new TerminalProgress(System.out) : new PlainProgress(System.out);
-    TrainingRun.Setup setup =
-        new TrainingRun.Setup(
-            data.file,
-            checkpointFolder(),
-            new TrainingGraph.RunSettings(intraOpThreads, interOpThreads, rnnImplementation));
+    TrainingRun.Setup setup = new TrainingRun.Setup(data.file, checkpointFolder(), settings);
     TrainingRun.Result result;
     try {
       result =

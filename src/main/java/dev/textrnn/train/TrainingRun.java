@@ -5,7 +5,11 @@ import dev.textrnn.data.DatasetLocator;
 import dev.textrnn.data.Example;
 import dev.textrnn.data.ImdbDataset;
 import dev.textrnn.data.Review;
+import dev.textrnn.model.Architecture;
+import dev.textrnn.model.CellType;
+import dev.textrnn.model.InvalidSettingException;
 import dev.textrnn.model.ModelConfig;
+import dev.textrnn.model.Setting;
 import dev.textrnn.text.Standardize;
 import dev.textrnn.text.TextVectorization;
 import java.io.IOException;
@@ -42,11 +46,60 @@ public final class TrainingRun {
       boolean bucketByLength) {
 
     /**
+     * The rules of every field, for a recipe from flags and from a checkpoint alike.
+     *
+     * @throws InvalidSettingException naming the first field out of range
+     */
+    public Recipe {
+      Setting.requirePositive("epochs", epochs);
+      Setting.requireBetween("batchSize", batchSize, 1, ImdbDataset.REVIEWS_PER_SPLIT);
+      requireMaxTokens(maxTokens);
+      Setting.requirePositive("learningRate", learningRate);
+      Setting.requireAtLeast("validationSteps", validationSteps, 0);
+      Setting.requireAtLeast("subset", subset, 0);
+    }
+
+    /**
+     * A new run's recipe: the architecture's sizes ({@link ModelConfig#of}) with a vocabulary of
+     * {@code maxTokens}, which is checked before the model is sized by it.
+     *
+     * @throws InvalidSettingException naming the first field out of range
+     */
+    public static Recipe of(
+        Architecture architecture,
+        CellType cell,
+        int maxTokens,
+        int epochs,
+        int batchSize,
+        long seed,
+        int validationSteps,
+        float learningRate,
+        int subset,
+        boolean bucketByLength) {
+      requireMaxTokens(maxTokens);
+      return new Recipe(
+          ModelConfig.of(architecture, cell, maxTokens),
+          maxTokens,
+          epochs,
+          batchSize,
+          seed,
+          validationSteps,
+          learningRate,
+          subset,
+          bucketByLength);
+    }
+
+    /**
      * The tutorial's: its model, 1,000 tokens, 10 epochs of 64, Adam 1e-4, 30 validation batches.
      */
     public static Recipe tutorial() {
       return new Recipe(
           ModelConfig.tutorial(), 1000, 10, Batches.BATCH_SIZE, 42, 30, 1e-4f, 0, false);
+    }
+
+    /** The padding token, the out-of-vocabulary token and at least one word. */
+    private static void requireMaxTokens(int maxTokens) {
+      Setting.requireAtLeast("maxTokens", maxTokens, 3);
     }
   }
 
