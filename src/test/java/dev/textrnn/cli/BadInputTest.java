@@ -269,7 +269,14 @@ class BadInputTest {
         bad("vocab --max-tokens 2", "vocab: --max-tokens must be at least 3, got 2"),
         notA("encode", "--round-trip", "x", "a boolean"),
         bad("encode --max-tokens 1 text", "encode: --max-tokens must be at least 3, got 1"),
-        missingValue("encode", "--data", "FILE"));
+        missingValue("encode", "--data", "FILE"),
+        notA("train", "--verbose", "maybe", "a boolean"),
+        notA("evaluate", "--verbose", "maybe", "a boolean"),
+        notA("predict", "--verbose", "maybe", "a boolean"),
+        notA("export", "--verbose", "maybe", "a boolean"),
+        notA("summary", "--verbose", "maybe", "a boolean"),
+        notA("vocab", "--verbose", "maybe", "a boolean"),
+        notA("encode", "--verbose", "maybe", "a boolean"));
   }
 
   /**
