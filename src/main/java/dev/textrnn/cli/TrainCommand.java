@@ -2,6 +2,7 @@ package dev.textrnn.cli;
 
 import dev.textrnn.model.CellType;
 import dev.textrnn.model.RnnImplementation;
+import dev.textrnn.model.Setting;
 import dev.textrnn.serving.SavedModelExporter;
 import dev.textrnn.train.Checkpoint;
 import dev.textrnn.train.CheckpointException;
@@ -15,10 +16,12 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -203,7 +206,20 @@ final class TrainCommand implements Callable<Integer> {
               ? TrainingRun.resume(setup, System.out, progress)
               : TrainingRun.run(recipe, setup, System.out, progress);
     } catch (Trainer.DivergedException e) {
-      throw new Checks.UsageError(e.getMessage() + "; " + lastCheckpoint(recipe));
+      throw new Checks.UsageError(
+          e.getMessage()
+              + "; lower --learning-rate (now "
+              + learningRate(recipe)
+              + "); "
+              + lastCheckpoint(recipe)
+                  .map(
+                      state ->
+                          "the last good checkpoint is "
+                              + checkpointFolder()
+                              + " (epoch "
+                              + state.epoch()
+                              + ")")
+                  .orElse("no epoch ended, so this run has no checkpoint"));
     }
     result.history().write(graphs);
     System.out.println("History and plots: " + graphs);
@@ -252,20 +268,24 @@ final class TrainCommand implements Callable<Integer> {
     }
   }
 
-  /** Where a diverged run can be resumed from: its last checkpoint, if one of its epochs ended. */
-  private String lastCheckpoint(TrainingRun.Recipe recipe) {
+  /** The run's last checkpoint, if one of its epochs ended (or it was resumed). */
+  private Optional<Checkpoint.State> lastCheckpoint(TrainingRun.Recipe recipe) {
     try {
       Checkpoint.State state = Checkpoint.readState(checkpointFolder());
       if (state.recipe().equals(recipe)) {
-        return "the last good checkpoint is "
-            + checkpointFolder()
-            + " (epoch "
-            + state.epoch()
-            + ")";
+        return Optional.of(state);
       }
     } catch (IOException | CheckpointException e) {
       // no checkpoint of this run
     }
-    return "no epoch ended, so this run has no checkpoint";
+    return Optional.empty();
+  }
+
+  /** As it was typed (1e9), else as the checkpoint or the default has it. */
+  private String learningRate(TrainingRun.Recipe recipe) {
+    OptionSpec flag = spec.commandLine().getParseResult().matchedOption("--learning-rate");
+    return flag != null
+        ? flag.originalStringValues().get(0)
+        : Setting.format(recipe.learningRate());
   }
 }

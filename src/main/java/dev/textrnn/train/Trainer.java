@@ -16,6 +16,18 @@ import java.util.List;
  */
 public final class Trainer {
   private static final int PREFETCHED_BATCHES = 8;
+
+  /**
+   * A batch's mean loss above this stops training as a NaN does. The loss is binary cross-entropy
+   * on logits: about 0.69 for a fresh model, and at most |logit| + log 2 for one review, so a mean
+   * of 1,000 means logits of about ±1,000 on the wrong side, far past the ±17 where float32's
+   * sigmoid is already 0 or 1. A run that learns never comes near it (the tutorial's recipe, in
+   * graphs/history.json: epoch means from 0.63 down to 0.30); one whose learning rate is far too
+   * high gets there within a few steps, its weights useless (--learning-rate 1e9 exported a model
+   * of test loss 1.4e19).
+   */
+  static final double EXPLODED_LOSS = 1e3;
+
   private final TrainingGraph graph;
   private final Options options;
   private final TrainingListener listener;
@@ -50,7 +62,8 @@ public final class Trainer {
    * Trains the epochs after those of {@code done} (empty for a new run) up to {@link
    * Options#epochs()}; returns the whole history.
    *
-   * @throws DivergedException when the loss stops being finite; the weights are then unusable
+   * @throws DivergedException when the loss stops being finite or explodes ({@link
+   *     #EXPLODED_LOSS}); the weights are then unusable
    */
   public List<EpochRecord> fit(
       List<Example> train, List<Example> validation, List<EpochRecord> done, EpochEnd epochEnd)
@@ -69,21 +82,27 @@ public final class Trainer {
                   train, options.batchSize(), Batches.SHUFFLE_BUFFER, options.seed(), epoch)
               : Batches.shuffled(
                   train, options.batchSize(), Batches.SHUFFLE_BUFFER, options.seed(), epoch);
-      try (Prefetcher<Batch> batches =
-          Batches.prefetched(epochBatches.iterator(), PREFETCHED_BATCHES)) {
-        int step = 0;
-        while (batches.hasNext()) {
-          step++;
-          StepResult result =
-              graph.train(batches.next(), options.dropout(), (long) (epoch - 1) * steps + step);
-          if (!Double.isFinite(result.loss())) {
-            throw new DivergedException(epoch, step, result.loss());
+      Metrics validationMetrics;
+      try {
+        try (Prefetcher<Batch> batches =
+            Batches.prefetched(epochBatches.iterator(), PREFETCHED_BATCHES)) {
+          int step = 0;
+          while (batches.hasNext()) {
+            step++;
+            StepResult result =
+                graph.train(batches.next(), options.dropout(), (long) (epoch - 1) * steps + step);
+            if (!Double.isFinite(result.loss()) || result.loss() > EXPLODED_LOSS) {
+              throw new DivergedException(epoch, step, result.loss());
+            }
+            running.add(result);
+            listener.stepFinished(step, running, System.nanoTime() - start);
           }
-          running.add(result);
-          listener.stepFinished(step, running, System.nanoTime() - start);
         }
+        validationMetrics = evaluate(graph, validationBatches);
+      } catch (RuntimeException e) {
+        listener.epochAbandoned();
+        throw e;
       }
-      Metrics validationMetrics = evaluate(graph, validationBatches);
       EpochRecord record =
           EpochRecord.of(epoch, running, validationMetrics, (System.nanoTime() - start) / 1e9);
       history.add(record);
@@ -114,12 +133,17 @@ public final class Trainer {
     return batches;
   }
 
-  /** The loss became NaN or infinite. */
+  /** The loss became NaN or infinite, or exploded past {@link #EXPLODED_LOSS}. */
   public static final class DivergedException extends RuntimeException {
     DivergedException(int epoch, int step, double loss) {
       super(
-          "the loss became "
-              + loss
+          (Double.isFinite(loss)
+                  ? "the loss exploded to "
+                      + loss
+                      + " (past "
+                      + (long) EXPLODED_LOSS
+                      + ", which no run that learns reaches)"
+                  : "the loss became " + loss)
               + " at epoch "
               + epoch
               + ", step "

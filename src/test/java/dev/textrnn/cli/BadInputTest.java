@@ -6,6 +6,7 @@ import static dev.textrnn.data.TestArchives.tarGz;
 import static dev.textrnn.text.HardText.randomBytes;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -107,6 +108,32 @@ class BadInputTest {
     assertEquals(substitute(message) + "\n", outcome.err());
     assertEquals(2, outcome.exitCode());
     assertEquals("", outcome.out());
+    assertEquals(before, FileTree.snapshot(dir), "nothing written");
+  }
+
+  /**
+   * A learning rate far too high: the loss explodes (to a value this machine's arithmetic decides)
+   * within a few steps, and training stops as on a NaN, with the rate as it was typed.
+   */
+  @Test
+  void aLearningRateFarTooHighStopsTrainingInOneLine() {
+    List<String> before = FileTree.snapshot(dir);
+
+    Outcome outcome =
+        run(
+            "train --data {data} --learning-rate 1e9 --max-tokens 100 --epochs 1 --batch-size 16"
+                + " --subset 64 --validation-steps 1");
+
+    assertTrue(
+        outcome
+            .err()
+            .matches(
+                "train: the loss exploded to [0-9.]+E[0-9]+ \\(past 1000, which no run that"
+                    + " learns reaches\\) at epoch 1, step [0-9]+; training stopped; lower"
+                    + " --learning-rate \\(now 1e9\\); no epoch ended, so this run has no"
+                    + " checkpoint\n"),
+        outcome.err());
+    assertEquals(2, outcome.exitCode());
     assertEquals(before, FileTree.snapshot(dir), "nothing written");
   }
 
