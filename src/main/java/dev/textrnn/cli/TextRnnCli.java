@@ -84,6 +84,10 @@ public final class TextRnnCli implements Runnable {
   private int failed(Throwable e, CommandLine commandLine) {
     PrintWriter err = commandLine.getErr();
     String command = commandLine.getCommandName() + ": ";
+    if (e instanceof StopOnSignals.Stopped stopped) {
+      err.println(command + stopped.getMessage());
+      return stopped.exitCode();
+    }
     if (isExpected(e)) {
       err.println(command + oneLine(e));
       return USAGE_OR_INPUT_ERROR;

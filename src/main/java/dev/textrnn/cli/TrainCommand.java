@@ -7,6 +7,7 @@ import dev.textrnn.serving.SavedModelExporter;
 import dev.textrnn.train.Checkpoint;
 import dev.textrnn.train.CheckpointException;
 import dev.textrnn.train.PlainProgress;
+import dev.textrnn.train.StopRequest;
 import dev.textrnn.train.TerminalProgress;
 import dev.textrnn.train.Trainer;
 import dev.textrnn.train.TrainingGraph;
@@ -14,10 +15,12 @@ import dev.textrnn.train.TrainingListener;
 import dev.textrnn.train.TrainingRun;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -199,34 +202,52 @@ final class TrainCommand implements Callable<Integer> {
     TrainingListener progress =
         System.console() != null ? new TerminalProgress(System.out) : new PlainProgress(System.out);
     TrainingRun.Setup setup = new TrainingRun.Setup(data.file, checkpointFolder(), settings);
-    TrainingRun.Result result;
-    try {
-      result =
-          resume != null
-              ? TrainingRun.resume(setup, System.out, progress)
-              : TrainingRun.run(recipe, setup, System.out, progress);
-    } catch (Trainer.DivergedException e) {
-      throw new Checks.UsageError(
-          e.getMessage()
-              + "; lower --learning-rate (now "
-              + learningRate(recipe)
-              + "); "
-              + lastCheckpoint(recipe)
-                  .map(
-                      state ->
-                          "the last good checkpoint is "
-                              + checkpointFolder()
-                              + " (epoch "
-                              + state.epoch()
-                              + ")")
-                  .orElse("no epoch ended, so this run has no checkpoint"));
+    StopRequest stop = new StopRequest();
+    // A signal after the last step lets the run finish its few seconds of writing.
+    try (StopOnSignals signals = StopOnSignals.install(stop)) {
+      TrainingRun.Result result;
+      try {
+        result =
+            resume != null
+                ? TrainingRun.resume(setup, System.out, progress, stop)
+                : TrainingRun.run(recipe, setup, System.out, progress, stop);
+      } catch (Trainer.DivergedException e) {
+        throw new Checks.UsageError(
+            e.getMessage()
+                + "; lower --learning-rate (now "
+                + learningRate(recipe)
+                + "); "
+                + lastCheckpoint(recipe)
+                    .map(
+                        state ->
+                            "the last good checkpoint is "
+                                + checkpointFolder()
+                                + " (epoch "
+                                + state.epoch()
+                                + ")")
+                    .orElse("no epoch ended, so this run has no checkpoint"));
+      } catch (StopRequest.StoppedException e) {
+        throw signals.stopped(
+            lastCheckpoint(recipe)
+                .map(
+                    state ->
+                        "the last complete epoch ("
+                            + state.epoch()
+                            + " of "
+                            + recipe.epochs()
+                            + ") is in "
+                            + checkpointFolder()
+                            + "; continue with: "
+                            + continuation())
+                .orElse("no epoch completed, nothing saved"));
+      }
+      result.history().write(graphs);
+      System.out.println("History and plots: " + graphs);
+      ExportCommand.export(
+          result.model(), result.weights(), result.vectorizer(), out, "; lower --learning-rate");
+      System.out.println("SavedModel: " + out);
+      return 0;
     }
-    result.history().write(graphs);
-    System.out.println("History and plots: " + graphs);
-    ExportCommand.export(
-        result.model(), result.weights(), result.vectorizer(), out, "; lower --learning-rate");
-    System.out.println("SavedModel: " + out);
-    return 0;
   }
 
   static final class RnnImplementationConverter extends LowerCaseEnumConverter<RnnImplementation> {
@@ -287,5 +308,41 @@ final class TrainCommand implements Callable<Integer> {
     return flag != null
         ? flag.originalStringValues().get(0)
         : Setting.format(recipe.learningRate());
+  }
+
+  /**
+   * The command line that resumes this run: its launcher (tools/textrnn sets it), --resume, and
+   * every flag given that the checkpoint does not store.
+   */
+  private String continuation() {
+    List<String> words =
+        new ArrayList<>(
+            List.of(
+                System.getProperty("textrnn.launcher", "textrnn"),
+                "train",
+                "--resume",
+                checkpointFolder().toString()));
+    for (OptionSpec option : spec.commandLine().getParseResult().matchedOptions()) {
+      String flag = option.longestName();
+      if (SET_BY_THE_CHECKPOINT.contains(flag) || flag.equals("--resume")) {
+        continue;
+      }
+      if (option.arity().max() == 0) {
+        if (Boolean.TRUE.equals(option.getValue())) {
+          words.add(flag);
+        }
+      } else {
+        for (String value : option.originalStringValues()) {
+          words.add(flag);
+          words.add(value);
+        }
+      }
+    }
+    return words.stream().map(TrainCommand::shellWord).collect(Collectors.joining(" "));
+  }
+
+  /** A word as a POSIX shell reads it back: quoted unless it is plain. */
+  private static String shellWord(String word) {
+    return word.matches("[A-Za-z0-9_@%+=:,./-]+") ? word : "'" + word.replace("'", "'\\''") + "'";
   }
 }

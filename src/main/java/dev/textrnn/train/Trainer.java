@@ -31,6 +31,7 @@ public final class Trainer {
   private final TrainingGraph graph;
   private final Options options;
   private final TrainingListener listener;
+  private final StopRequest stop;
 
   /**
    * @param validationSteps how many batches of the validation set to evaluate each epoch (the
@@ -52,10 +53,12 @@ public final class Trainer {
     void accept(List<EpochRecord> history) throws IOException;
   }
 
-  public Trainer(TrainingGraph graph, Options options, TrainingListener listener) {
+  public Trainer(
+      TrainingGraph graph, Options options, TrainingListener listener, StopRequest stop) {
     this.graph = graph;
     this.options = options;
     this.listener = listener;
+    this.stop = stop;
   }
 
   /**
@@ -64,6 +67,8 @@ public final class Trainer {
    *
    * @throws DivergedException when the loss stops being finite or explodes ({@link
    *     #EXPLODED_LOSS}); the weights are then unusable
+   * @throws StopRequest.StoppedException when a stop was requested, before the next step; the
+   *     epochs that ended are in {@code epochEnd}'s last history
    */
   public List<EpochRecord> fit(
       List<Example> train, List<Example> validation, List<EpochRecord> done, EpochEnd epochEnd)
@@ -89,6 +94,7 @@ public final class Trainer {
           int step = 0;
           while (batches.hasNext()) {
             step++;
+            stop.stopIfRequested();
             StepResult result =
                 graph.train(batches.next(), options.dropout(), (long) (epoch - 1) * steps + step);
             if (!Double.isFinite(result.loss()) || result.loss() > EXPLODED_LOSS) {
@@ -98,7 +104,7 @@ public final class Trainer {
             listener.stepFinished(step, running, System.nanoTime() - start);
           }
         }
-        validationMetrics = evaluate(graph, validationBatches);
+        validationMetrics = evaluate(validationBatches);
       } catch (RuntimeException e) {
         listener.epochAbandoned();
         throw e;
@@ -112,10 +118,15 @@ public final class Trainer {
     return history;
   }
 
-  /** Loss and accuracies over batches, without training. */
-  public static Metrics evaluate(TrainingGraph graph, Iterable<Batch> batches) {
+  /**
+   * Loss and accuracies over batches, without training.
+   *
+   * @throws StopRequest.StoppedException when a stop was requested, before the next batch
+   */
+  public Metrics evaluate(Iterable<Batch> batches) {
     Metrics metrics = new Metrics();
     for (Batch batch : batches) {
+      stop.stopIfRequested();
       metrics.add(graph.evaluate(batch));
     }
     return metrics;

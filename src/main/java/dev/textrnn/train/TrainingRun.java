@@ -126,14 +126,25 @@ public final class TrainingRun {
 
   private TrainingRun() {}
 
-  /** A new run. */
-  public static Result run(Recipe recipe, Setup setup, PrintStream log, TrainingListener listener)
+  /**
+   * A new run.
+   *
+   * @param stop read before every step of training and evaluation and before building the model
+   * @throws StopRequest.StoppedException when {@code stop} was requested
+   */
+  public static Result run(
+      Recipe recipe, Setup setup, PrintStream log, TrainingListener listener, StopRequest stop)
       throws IOException {
-    return train(recipe, setup, null, log, listener);
+    return train(recipe, setup, null, log, listener, stop);
   }
 
-  /** Continues the run whose last completed epoch is in {@code setup.checkpoint()}. */
-  public static Result resume(Setup setup, PrintStream log, TrainingListener listener)
+  /**
+   * Continues the run whose last completed epoch is in {@code setup.checkpoint()}.
+   *
+   * @param stop as for {@link #run}
+   */
+  public static Result resume(
+      Setup setup, PrintStream log, TrainingListener listener, StopRequest stop)
       throws IOException {
     Checkpoint.State state = Checkpoint.readState(setup.checkpoint());
     log.printf(
@@ -142,7 +153,7 @@ public final class TrainingRun {
         setup.checkpoint(),
         state.epoch(),
         state.recipe().epochs());
-    return train(state.recipe(), setup, state, log, listener);
+    return train(state.recipe(), setup, state, log, listener, stop);
   }
 
   private static Result train(
@@ -150,7 +161,8 @@ public final class TrainingRun {
       Setup setup,
       Checkpoint.State resumed,
       PrintStream log,
-      TrainingListener listener)
+      TrainingListener listener,
+      StopRequest stop)
       throws IOException {
     Path archive = DatasetLocator.resolve(setup.data(), log::println);
     long start = System.nanoTime();
@@ -179,6 +191,7 @@ public final class TrainingRun {
         vectorizer.vocabularySize(),
         (System.nanoTime() - start) / 1e9);
 
+    stop.stopIfRequested();
     ModelConfig config = recipe.model().withVocabularySize(vectorizer.vocabularySize());
     try (TrainingGraph graph =
         new TrainingGraph(config, recipe.learningRate(), recipe.seed(), setup.settings())) {
@@ -202,7 +215,8 @@ public final class TrainingRun {
                   recipe.validationSteps(),
                   (float) config.dropoutRate(),
                   recipe.bucketByLength()),
-              listener);
+              listener,
+              stop);
       List<EpochRecord> epochs =
           trainer.fit(
               train,
@@ -214,7 +228,7 @@ public final class TrainingRun {
                       graph,
                       vectorizer,
                       new Checkpoint.State(recipe, config, history.size(), history)));
-      Metrics testMetrics = Trainer.evaluate(graph, Batches.inOrder(test, recipe.batchSize()));
+      Metrics testMetrics = trainer.evaluate(Batches.inOrder(test, recipe.batchSize()));
       log.printf(
           Locale.ROOT,
           "Test loss: %.4f - accuracy: %.4f - keras_accuracy: %.4f (%,d reviews)%n",

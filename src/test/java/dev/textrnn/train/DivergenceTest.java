@@ -90,7 +90,7 @@ class DivergenceTest {
   private static void fit(
       TrainingGraph graph, List<List<EpochRecord>> epochEnds, TrainingListener listener)
       throws IOException {
-    new Trainer(graph, new Trainer.Options(2, 4, 1, 1, 0f, false), listener)
+    new Trainer(graph, new Trainer.Options(2, 4, 1, 1, 0f, false), listener, new StopRequest())
         .fit(EXAMPLES, EXAMPLES, List.of(), epochEnds::add);
   }
 
