@@ -1,26 +1,49 @@
 package dev.textrnn.cli;
 
+import dev.textrnn.model.InvalidSettingException;
+import dev.textrnn.model.Setting;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
+import java.util.function.Supplier;
+import picocli.CommandLine.Model.CommandSpec;
 
-/** Range checks of option values; a failure is one line naming the flag. */
+/** Checks of option values; a failure is one line naming the flag. */
 final class Checks {
   private Checks() {}
 
-  static void positive(String flag, double value) {
-    if (!(value > 0)) {
-      throw new UsageError(flag + " must be greater than 0, got " + format(value));
-    }
-    if (Double.isInfinite(value)) {
-      throw new UsageError(flag + " must be a finite number, got " + format(value));
+  static void between(String flag, long value, long minimum, long maximum) {
+    underFlag(() -> Setting.requireBetween(flag, value, minimum, maximum));
+  }
+
+  static void atLeast(String flag, long value, long minimum) {
+    underFlag(() -> Setting.requireAtLeast(flag, value, minimum));
+  }
+
+  private static void underFlag(Runnable check) {
+    try {
+      check.run();
+    } catch (InvalidSettingException e) {
+      throw new UsageError(e.getMessage());
     }
   }
 
-  static void between(String flag, long value, long minimum, long maximum) {
-    if (value < minimum || value > maximum) {
-      throw new UsageError(
-          flag + " must be between " + minimum + " and " + maximum + ", got " + value);
+  /**
+   * Settings made from flag values, whose own checks name their fields: a field out of range is
+   * reported under its flag (batchSize under --batch-size).
+   *
+   * @throws InvalidSettingException as it was for a field that no flag of the command sets: a bug
+   */
+  static <T> T fromFlags(CommandSpec command, Supplier<T> settings) {
+    try {
+      return settings.get();
+    } catch (InvalidSettingException e) {
+      String flag = "--" + e.setting().replaceAll("(?=[A-Z])", "-").toLowerCase(Locale.ROOT);
+      if (command.findOption(flag) == null) {
+        throw e;
+      }
+      throw new UsageError(flag + " " + e.problem());
     }
   }
 
@@ -43,23 +66,6 @@ final class Checks {
     if (Files.exists(path) && !Files.isDirectory(path)) {
       throw new UsageError(flag + " " + path + ": is a file, not a folder; choose another path");
     }
-  }
-
-  static void atLeast(String flag, long value, long minimum) {
-    if (value < minimum) {
-      throw new UsageError(flag + " must be at least " + minimum + ", got " + value);
-    }
-  }
-
-  /**
-   * Whole numbers without a fraction; a float flag's value as it was typed (-0.1, not
-   * -0.10000000149011612).
-   */
-  private static String format(double value) {
-    if (Double.isFinite(value) && value == Math.rint(value)) {
-      return Long.toString((long) value);
-    }
-    return value == (float) value ? Float.toString((float) value) : Double.toString(value);
   }
 
   /** A bad flag value found after parsing: reported like picocli's own, with exit code 2. */

@@ -8,10 +8,17 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
-/** {@code textrnn}: the command line. Every failure is one line on stderr and exit code 2. */
+/**
+ * {@code textrnn}: the command line. A failure is one line on stderr: exit code 2 for bad input
+ * (flags, files, a full disk), 1 for an internal error (a bug, or no memory left), whose stack
+ * trace only {@code --verbose} or the environment variable {@code TEXTRNN_DEBUG} adds.
+ */
 @Command(
     name = "textrnn",
     mixinStandardHelpOptions = true,
@@ -23,6 +30,14 @@ import picocli.CommandLine.Command;
     })
 public final class TextRnnCli implements Runnable {
   static final int USAGE_OR_INPUT_ERROR = 2;
+  static final int INTERNAL_ERROR = 1;
+
+  @Option(
+      names = "--verbose",
+      scope = ScopeType.INHERIT,
+      description =
+          "on an internal error, print its stack trace too (as does setting TEXTRNN_DEBUG)")
+  boolean verbose;
 
   @Override
   public void run() {
@@ -33,9 +48,10 @@ public final class TextRnnCli implements Runnable {
     System.exit(commandLine().execute(args));
   }
 
-  /** The configured command line: one-line errors, exit code 2. */
+  /** The configured command line: one-line errors, exit codes 2 and 1. */
   public static CommandLine commandLine() {
-    CommandLine cli = new CommandLine(new TextRnnCli());
+    TextRnnCli root = new TextRnnCli();
+    CommandLine cli = new CommandLine(root);
     cli.registerConverter(Path.class, TextRnnCli::path);
     cli.setParameterExceptionHandler(
         (e, args) -> {
@@ -49,15 +65,55 @@ public final class TextRnnCli implements Runnable {
                   + " --help')");
           return USAGE_OR_INPUT_ERROR;
         });
-    cli.setExecutionExceptionHandler(
-        (e, commandLine, parseResult) -> {
-          commandLine.getErr().println(commandLine.getCommandName() + ": " + oneLine(e));
-          if (!isExpected(e)) {
-            e.printStackTrace(commandLine.getErr());
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> root.failed(e, commandLine));
+    // picocli hands only Exceptions to the handler; an Error (OutOfMemoryError) would escape.
+    CommandLine.IExecutionStrategy strategy = cli.getExecutionStrategy();
+    cli.setExecutionStrategy(
+        parseResult -> {
+          try {
+            return strategy.execute(parseResult);
+          } catch (Error e) {
+            List<CommandLine> commands = parseResult.asCommandLineList();
+            return root.failed(e, commands.get(commands.size() - 1));
           }
-          return USAGE_OR_INPUT_ERROR;
         });
     return cli;
+  }
+
+  /** Reports a failure of {@code commandLine} in one line; returns its exit code. */
+  private int failed(Throwable e, CommandLine commandLine) {
+    PrintWriter err = commandLine.getErr();
+    String command = commandLine.getCommandName() + ": ";
+    if (e instanceof StopOnSignals.Stopped stopped) {
+      err.println(command + stopped.getMessage());
+      return stopped.exitCode();
+    }
+    if (isExpected(e)) {
+      err.println(command + oneLine(e));
+      return USAGE_OR_INPUT_ERROR;
+    }
+    boolean stackTrace = verbose || !System.getenv().getOrDefault("TEXTRNN_DEBUG", "").isEmpty();
+    if (e instanceof OutOfMemoryError) {
+      err.println(
+          command
+              + "out of memory ("
+              + oneLine(e)
+              + "); give Java more, e.g. with TEXTRNN_JAVA_OPTS=-Xmx4g");
+    } else {
+      err.println(
+          command
+              + "internal error ("
+              + e.getClass().getName()
+              + (e.getMessage() == null ? "" : ": " + oneLine(e))
+              + "); this is a bug in textrnn: "
+              + (stackTrace
+                  ? "please report it with the stack trace below"
+                  : "run again with --verbose to see its stack trace, and report it"));
+    }
+    if (stackTrace) {
+      e.printStackTrace(err);
+    }
+    return INTERNAL_ERROR;
   }
 
   /** An empty argument would be the current folder, which no flag means. */
@@ -68,7 +124,7 @@ public final class TextRnnCli implements Runnable {
     return Path.of(value);
   }
 
-  private static boolean isExpected(Exception e) {
+  private static boolean isExpected(Throwable e) {
     return e instanceof DatasetException
         || e instanceof ModelLoadException
         || e instanceof VocabularyFileException
@@ -78,7 +134,7 @@ public final class TextRnnCli implements Runnable {
         || e instanceof UncheckedIOException;
   }
 
-  private static String oneLine(Exception e) {
+  private static String oneLine(Throwable e) {
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     if (e instanceof java.nio.file.NoSuchFileException) {
       message = message + ": no such file or folder";

@@ -1,12 +1,13 @@
 package dev.textrnn.cli;
 
-import dev.textrnn.data.ImdbDataset;
 import dev.textrnn.model.CellType;
 import dev.textrnn.model.RnnImplementation;
+import dev.textrnn.model.Setting;
 import dev.textrnn.serving.SavedModelExporter;
 import dev.textrnn.train.Checkpoint;
 import dev.textrnn.train.CheckpointException;
 import dev.textrnn.train.PlainProgress;
+import dev.textrnn.train.StopRequest;
 import dev.textrnn.train.TerminalProgress;
 import dev.textrnn.train.Trainer;
 import dev.textrnn.train.TrainingGraph;
@@ -14,12 +15,16 @@ import dev.textrnn.train.TrainingListener;
 import dev.textrnn.train.TrainingRun;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -32,11 +37,6 @@ import picocli.CommandLine.Spec;
           + "Adam 1e-4, validation on the first 30 test batches after each epoch."
     })
 final class TrainCommand implements Callable<Integer> {
-  /**
-   * TensorFlow starts every thread of its pools at once: 100,000 of them hung the JVM for minutes.
-   */
-  private static final int MAX_THREADS = 1024;
-
   /**
    * The flags whose values a resumed run takes from its checkpoint: the recipe, and the folder
    * itself.
@@ -161,32 +161,32 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Checks.positive("--epochs", epochs);
-    Checks.between("--batch-size", batchSize, 1, ImdbDataset.REVIEWS_PER_SPLIT);
-    Checks.atLeast("--max-tokens", maxTokens, 3);
-    Checks.positive("--learning-rate", learningRate);
-    Checks.atLeast("--validation-steps", validationSteps, 0);
-    Checks.atLeast("--subset", subset, 0);
-    Checks.between("--intra-op-threads", intraOpThreads, 0, MAX_THREADS);
-    Checks.between("--inter-op-threads", interOpThreads, 0, MAX_THREADS);
     TrainingRun.Recipe recipe;
     if (resume != null) {
       refuseRecipeFlags();
       recipe = CheckpointInput.read(resume).state().recipe();
     } else {
       recipe =
-          new TrainingRun.Recipe(
-              model.config(maxTokens),
-              maxTokens,
-              epochs,
-              batchSize,
-              seed,
-              validationSteps,
-              learningRate,
-              subset,
-              bucketByLength);
+          Checks.fromFlags(
+              spec,
+              () ->
+                  TrainingRun.Recipe.of(
+                      model.architecture,
+                      model.cell,
+                      maxTokens,
+                      epochs,
+                      batchSize,
+                      seed,
+                      validationSteps,
+                      learningRate,
+                      subset,
+                      bucketByLength));
       Checks.output("--checkpoint", checkpoint, Checkpoint::checkTarget);
     }
+    TrainingGraph.RunSettings settings =
+        Checks.fromFlags(
+            spec,
+            () -> new TrainingGraph.RunSettings(intraOpThreads, interOpThreads, rnnImplementation));
     if (rnnImplementation == RnnImplementation.FUSED && recipe.model().cell() != CellType.LSTM) {
       throw new Checks.UsageError(
           "--rnn-impl fused is for LSTM cells only; drop it to train a "
@@ -201,26 +201,53 @@ final class TrainCommand implements Callable<Integer> {
 
     TrainingListener progress =
         System.console() != null ? new TerminalProgress(System.out) : new PlainProgress(System.out);
-    TrainingRun.Setup setup =
-        new TrainingRun.Setup(
-            data.file,
-            checkpointFolder(),
-            new TrainingGraph.RunSettings(intraOpThreads, interOpThreads, rnnImplementation));
-    TrainingRun.Result result;
-    try {
-      result =
-          resume != null
-              ? TrainingRun.resume(setup, System.out, progress)
-              : TrainingRun.run(recipe, setup, System.out, progress);
-    } catch (Trainer.DivergedException e) {
-      throw new Checks.UsageError(e.getMessage() + "; " + lastCheckpoint(recipe));
+    TrainingRun.Setup setup = new TrainingRun.Setup(data.file, checkpointFolder(), settings);
+    StopRequest stop = new StopRequest();
+    // A signal after the last step lets the run finish its few seconds of writing.
+    try (StopOnSignals signals = StopOnSignals.install(stop)) {
+      TrainingRun.Result result;
+      try {
+        result =
+            resume != null
+                ? TrainingRun.resume(setup, System.out, progress, stop)
+                : TrainingRun.run(recipe, setup, System.out, progress, stop);
+      } catch (Trainer.DivergedException e) {
+        throw new Checks.UsageError(
+            e.getMessage()
+                + "; lower --learning-rate (now "
+                + learningRate(recipe)
+                + "); "
+                + lastCheckpoint(recipe)
+                    .map(
+                        state ->
+                            "the last good checkpoint is "
+                                + checkpointFolder()
+                                + " (epoch "
+                                + state.epoch()
+                                + ")")
+                    .orElse("no epoch ended, so this run has no checkpoint"));
+      } catch (StopRequest.StoppedException e) {
+        throw signals.stopped(
+            lastCheckpoint(recipe)
+                .map(
+                    state ->
+                        "the last complete epoch ("
+                            + state.epoch()
+                            + " of "
+                            + recipe.epochs()
+                            + ") is in "
+                            + checkpointFolder()
+                            + "; continue with: "
+                            + continuation())
+                .orElse("no epoch completed, nothing saved"));
+      }
+      result.history().write(graphs);
+      System.out.println("History and plots: " + graphs);
+      ExportCommand.export(
+          result.model(), result.weights(), result.vectorizer(), out, "; lower --learning-rate");
+      System.out.println("SavedModel: " + out);
+      return 0;
     }
-    result.history().write(graphs);
-    System.out.println("History and plots: " + graphs);
-    ExportCommand.export(
-        result.model(), result.weights(), result.vectorizer(), out, "; lower --learning-rate");
-    System.out.println("SavedModel: " + out);
-    return 0;
   }
 
   static final class RnnImplementationConverter extends LowerCaseEnumConverter<RnnImplementation> {
@@ -262,20 +289,60 @@ final class TrainCommand implements Callable<Integer> {
     }
   }
 
-  /** Where a diverged run can be resumed from: its last checkpoint, if one of its epochs ended. */
-  private String lastCheckpoint(TrainingRun.Recipe recipe) {
+  /** The run's last checkpoint, if one of its epochs ended (or it was resumed). */
+  private Optional<Checkpoint.State> lastCheckpoint(TrainingRun.Recipe recipe) {
     try {
       Checkpoint.State state = Checkpoint.readState(checkpointFolder());
       if (state.recipe().equals(recipe)) {
-        return "the last good checkpoint is "
-            + checkpointFolder()
-            + " (epoch "
-            + state.epoch()
-            + ")";
+        return Optional.of(state);
       }
     } catch (IOException | CheckpointException e) {
       // no checkpoint of this run
     }
-    return "no epoch ended, so this run has no checkpoint";
+    return Optional.empty();
+  }
+
+  /** As it was typed (1e9), else as the checkpoint or the default has it. */
+  private String learningRate(TrainingRun.Recipe recipe) {
+    OptionSpec flag = spec.commandLine().getParseResult().matchedOption("--learning-rate");
+    return flag != null
+        ? flag.originalStringValues().get(0)
+        : Setting.format(recipe.learningRate());
+  }
+
+  /**
+   * The command line that resumes this run: its launcher (tools/textrnn sets it), --resume, and
+   * every flag given that the checkpoint does not store.
+   */
+  private String continuation() {
+    List<String> words =
+        new ArrayList<>(
+            List.of(
+                System.getProperty("textrnn.launcher", "textrnn"),
+                "train",
+                "--resume",
+                checkpointFolder().toString()));
+    for (OptionSpec option : spec.commandLine().getParseResult().matchedOptions()) {
+      String flag = option.longestName();
+      if (SET_BY_THE_CHECKPOINT.contains(flag) || flag.equals("--resume")) {
+        continue;
+      }
+      if (option.arity().max() == 0) {
+        if (Boolean.TRUE.equals(option.getValue())) {
+          words.add(flag);
+        }
+      } else {
+        for (String value : option.originalStringValues()) {
+          words.add(flag);
+          words.add(value);
+        }
+      }
+    }
+    return words.stream().map(TrainCommand::shellWord).collect(Collectors.joining(" "));
+  }
+
+  /** A word as a POSIX shell reads it back: quoted unless it is plain. */
+  private static String shellWord(String word) {
+    return word.matches("[A-Za-z0-9_@%+=:,./-]+") ? word : "'" + word.replace("'", "'\\''") + "'";
   }
 }

@@ -23,15 +23,19 @@ public record ModelConfig(
     double dropoutRate) {
 
   public ModelConfig {
+    Setting.requireAtLeast("vocabularySize", vocabularySize, 2);
+    Setting.requireAtLeast("embeddingDim", embeddingDim, 1);
     recurrentUnits = List.copyOf(recurrentUnits);
-    if (vocabularySize < 2
-        || embeddingDim < 1
-        || denseUnits < 1
-        || recurrentUnits.isEmpty()
-        || recurrentUnits.stream().anyMatch(u -> u < 1)
-        || dropoutRate < 0
-        || dropoutRate >= 1) {
-      throw new IllegalArgumentException("invalid model sizes: " + this);
+    if (recurrentUnits.isEmpty()) {
+      throw new InvalidSettingException("recurrentUnits", "must list at least one layer, got []");
+    }
+    for (int layer = 0; layer < recurrentUnits.size(); layer++) {
+      Setting.requireAtLeast("recurrentUnits[" + layer + "]", recurrentUnits.get(layer), 1);
+    }
+    Setting.requireAtLeast("denseUnits", denseUnits, 1);
+    if (!(dropoutRate >= 0 && dropoutRate < 1)) {
+      throw new InvalidSettingException(
+          "dropoutRate", "must be at least 0 and less than 1, got " + Setting.format(dropoutRate));
     }
   }
 

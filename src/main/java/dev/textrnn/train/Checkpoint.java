@@ -2,10 +2,13 @@ package dev.textrnn.train;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.textrnn.io.AtomicFiles;
+import dev.textrnn.model.InvalidSettingException;
 import dev.textrnn.model.ModelConfig;
+import dev.textrnn.model.Setting;
 import dev.textrnn.text.Standardize;
 import dev.textrnn.text.TextVectorization;
 import java.io.IOException;
@@ -37,7 +40,22 @@ public final class Checkpoint {
    * vocabulary size is the vectorizer's), the last completed epoch and the history so far.
    */
   public record State(
-      TrainingRun.Recipe recipe, ModelConfig model, int epoch, List<EpochRecord> history) {}
+      TrainingRun.Recipe recipe, ModelConfig model, int epoch, List<EpochRecord> history) {
+
+    /**
+     * @throws InvalidSettingException for an epoch that is not the history's last, or past the
+     *     recipe's epochs (a resumed run starts after the history)
+     */
+    public State {
+      history = List.copyOf(history);
+      Setting.requireBetween("epoch", epoch, 1, recipe.epochs());
+      if (epoch != history.size()) {
+        throw new InvalidSettingException(
+            "epoch",
+            "must equal the number of epochs in history (" + history.size() + "), got " + epoch);
+      }
+    }
+  }
 
   private Checkpoint() {}
 
@@ -91,17 +109,46 @@ public final class Checkpoint {
               + "); pass the folder"
               + " that train wrote with --checkpoint",
           e);
+    } catch (JsonMappingException e) {
+      if (e.getCause() instanceof InvalidSettingException invalid) {
+        throw new CheckpointException(
+            folder.resolve(STATE)
+                + ": "
+                + jsonPath(e, invalid.setting())
+                + " "
+                + invalid.problem()
+                + "; "
+                + USE_ANOTHER,
+            e);
+      }
+      throw notADescription(folder, e);
     } catch (JsonProcessingException e) {
-      // Jackson appends the name of the feature that failed, after a semicolon.
-      String problem = e.getOriginalMessage().split(";")[0];
-      throw new CheckpointException(
-          folder.resolve(STATE)
-              + ": not a checkpoint description ("
-              + problem
-              + "); "
-              + USE_ANOTHER,
-          e);
+      throw notADescription(folder, e);
     }
+  }
+
+  private static CheckpointException notADescription(Path folder, JsonProcessingException e) {
+    // Jackson appends the name of the feature that failed, after a semicolon.
+    String problem = e.getOriginalMessage().split(";")[0];
+    return new CheckpointException(
+        folder.resolve(STATE) + ": not a checkpoint description (" + problem + "); " + USE_ANOTHER,
+        e);
+  }
+
+  /**
+   * Where in the JSON the setting is: {@code recipe.model.vocabularySize} for the vocabulary of the
+   * recipe's model.
+   */
+  private static String jsonPath(JsonMappingException e, String setting) {
+    StringBuilder path = new StringBuilder();
+    for (JsonMappingException.Reference reference : e.getPath()) {
+      if (reference.getFieldName() != null) {
+        path.append(path.isEmpty() ? "" : ".").append(reference.getFieldName());
+      } else {
+        path.append('[').append(reference.getIndex()).append(']');
+      }
+    }
+    return path.isEmpty() ? setting : path + "." + setting;
   }
 
   /** The vectorizer of the run (the tutorial's standardization, the adapted vocabulary). */

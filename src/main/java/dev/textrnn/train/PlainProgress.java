@@ -37,4 +37,8 @@ public final class PlainProgress implements TrainingListener {
     out.println(Progress.summary(steps, record));
     out.flush();
   }
+
+  /** Every line already ended. */
+  @Override
+  public void epochAbandoned() {}
 }

@@ -48,4 +48,10 @@ public final class TerminalProgress implements TrainingListener {
     bar.close();
     out.println(Progress.summary(steps, record));
   }
+
+  /** Ends the bar's line, so that what follows starts on its own. */
+  @Override
+  public void epochAbandoned() {
+    bar.close();
+  }
 }

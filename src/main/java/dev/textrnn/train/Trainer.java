@@ -16,9 +16,22 @@ import java.util.List;
  */
 public final class Trainer {
   private static final int PREFETCHED_BATCHES = 8;
+
+  /**
+   * A batch's mean loss above this stops training as a NaN does. The loss is binary cross-entropy
+   * on logits: about 0.69 for a fresh model, and at most |logit| + log 2 for one review, so a mean
+   * of 1,000 means logits of about ±1,000 on the wrong side, far past the ±17 where float32's
+   * sigmoid is already 0 or 1. A run that learns never comes near it (the tutorial's recipe, in
+   * graphs/history.json: epoch means from 0.63 down to 0.30); one whose learning rate is far too
+   * high gets there within a few steps, its weights useless (--learning-rate 1e9 exported a model
+   * of test loss 1.4e19).
+   */
+  static final double EXPLODED_LOSS = 1e3;
+
   private final TrainingGraph graph;
   private final Options options;
   private final TrainingListener listener;
+  private final StopRequest stop;
 
   /**
    * @param validationSteps how many batches of the validation set to evaluate each epoch (the
@@ -40,17 +53,22 @@ public final class Trainer {
     void accept(List<EpochRecord> history) throws IOException;
   }
 
-  public Trainer(TrainingGraph graph, Options options, TrainingListener listener) {
+  public Trainer(
+      TrainingGraph graph, Options options, TrainingListener listener, StopRequest stop) {
     this.graph = graph;
     this.options = options;
     this.listener = listener;
+    this.stop = stop;
   }
 
   /**
    * Trains the epochs after those of {@code done} (empty for a new run) up to {@link
    * Options#epochs()}; returns the whole history.
    *
-   * @throws DivergedException when the loss stops being finite; the weights are then unusable
+   * @throws DivergedException when the loss stops being finite or explodes ({@link
+   *     #EXPLODED_LOSS}); the weights are then unusable
+   * @throws StopRequest.StoppedException when a stop was requested, before the next step; the
+   *     epochs that ended are in {@code epochEnd}'s last history
    */
   public List<EpochRecord> fit(
       List<Example> train, List<Example> validation, List<EpochRecord> done, EpochEnd epochEnd)
@@ -69,21 +87,28 @@ public final class Trainer {
                   train, options.batchSize(), Batches.SHUFFLE_BUFFER, options.seed(), epoch)
               : Batches.shuffled(
                   train, options.batchSize(), Batches.SHUFFLE_BUFFER, options.seed(), epoch);
-      try (Prefetcher<Batch> batches =
-          Batches.prefetched(epochBatches.iterator(), PREFETCHED_BATCHES)) {
-        int step = 0;
-        while (batches.hasNext()) {
-          step++;
-          StepResult result =
-              graph.train(batches.next(), options.dropout(), (long) (epoch - 1) * steps + step);
-          if (!Double.isFinite(result.loss())) {
-            throw new DivergedException(epoch, step, result.loss());
+      Metrics validationMetrics;
+      try {
+        try (Prefetcher<Batch> batches =
+            Batches.prefetched(epochBatches.iterator(), PREFETCHED_BATCHES)) {
+          int step = 0;
+          while (batches.hasNext()) {
+            step++;
+            stop.stopIfRequested();
+            StepResult result =
+                graph.train(batches.next(), options.dropout(), (long) (epoch - 1) * steps + step);
+            if (!Double.isFinite(result.loss()) || result.loss() > EXPLODED_LOSS) {
+              throw new DivergedException(epoch, step, result.loss());
+            }
+            running.add(result);
+            listener.stepFinished(step, running, System.nanoTime() - start);
           }
-          running.add(result);
-          listener.stepFinished(step, running, System.nanoTime() - start);
         }
+        validationMetrics = evaluate(validationBatches);
+      } catch (RuntimeException e) {
+        listener.epochAbandoned();
+        throw e;
       }
-      Metrics validationMetrics = evaluate(graph, validationBatches);
       EpochRecord record =
           EpochRecord.of(epoch, running, validationMetrics, (System.nanoTime() - start) / 1e9);
       history.add(record);
@@ -93,10 +118,15 @@ public final class Trainer {
     return history;
   }
 
-  /** Loss and accuracies over batches, without training. */
-  public static Metrics evaluate(TrainingGraph graph, Iterable<Batch> batches) {
+  /**
+   * Loss and accuracies over batches, without training.
+   *
+   * @throws StopRequest.StoppedException when a stop was requested, before the next batch
+   */
+  public Metrics evaluate(Iterable<Batch> batches) {
     Metrics metrics = new Metrics();
     for (Batch batch : batches) {
+      stop.stopIfRequested();
       metrics.add(graph.evaluate(batch));
     }
     return metrics;
@@ -114,12 +144,17 @@ public final class Trainer {
     return batches;
   }
 
-  /** The loss became NaN or infinite. */
+  /** The loss became NaN or infinite, or exploded past {@link #EXPLODED_LOSS}. */
   public static final class DivergedException extends RuntimeException {
     DivergedException(int epoch, int step, double loss) {
       super(
-          "the loss became "
-              + loss
+          (Double.isFinite(loss)
+                  ? "the loss exploded to "
+                      + loss
+                      + " (past "
+                      + (long) EXPLODED_LOSS
+                      + ", which no run that learns reaches)"
+                  : "the loss became " + loss)
               + " at epoch "
               + epoch
               + ", step "

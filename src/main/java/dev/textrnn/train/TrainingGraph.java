@@ -1,11 +1,13 @@
 package dev.textrnn.train;
 
 import dev.textrnn.data.Batch;
+import dev.textrnn.model.InvalidSettingException;
 import dev.textrnn.model.Loss;
 import dev.textrnn.model.ModelConfig;
 import dev.textrnn.model.Parameter;
 import dev.textrnn.model.ParameterValues;
 import dev.textrnn.model.RnnImplementation;
+import dev.textrnn.model.Setting;
 import dev.textrnn.model.TextClassifier;
 import java.util.ArrayList;
 import java.util.List;
@@ -150,6 +152,20 @@ public final class TrainingGraph implements AutoCloseable {
    * recurrent layers' implementation.
    */
   public record RunSettings(int intraOpThreads, int interOpThreads, RnnImplementation rnn) {
+    /**
+     * TensorFlow starts every thread of its pools at once: 100,000 of them hung the JVM for
+     * minutes.
+     */
+    private static final int MAX_THREADS = 1024;
+
+    /**
+     * @throws InvalidSettingException for a thread count out of range
+     */
+    public RunSettings {
+      Setting.requireBetween("intraOpThreads", intraOpThreads, 0, MAX_THREADS);
+      Setting.requireBetween("interOpThreads", interOpThreads, 0, MAX_THREADS);
+    }
+
     public static RunSettings defaults() {
       return new RunSettings(0, 0, RnnImplementation.LOOP);
     }

@@ -9,4 +9,7 @@ public interface TrainingListener {
   void stepFinished(int step, Metrics running, long elapsedNanos);
 
   void epochFinished(EpochRecord record);
+
+  /** The epoch ended before its end: training diverged or was stopped. */
+  void epochAbandoned();
 }

@@ -5,7 +5,11 @@ import dev.textrnn.data.DatasetLocator;
 import dev.textrnn.data.Example;
 import dev.textrnn.data.ImdbDataset;
 import dev.textrnn.data.Review;
+import dev.textrnn.model.Architecture;
+import dev.textrnn.model.CellType;
+import dev.textrnn.model.InvalidSettingException;
 import dev.textrnn.model.ModelConfig;
+import dev.textrnn.model.Setting;
 import dev.textrnn.text.Standardize;
 import dev.textrnn.text.TextVectorization;
 import java.io.IOException;
@@ -42,11 +46,60 @@ public final class TrainingRun {
       boolean bucketByLength) {
 
     /**
+     * The rules of every field, for a recipe from flags and from a checkpoint alike.
+     *
+     * @throws InvalidSettingException naming the first field out of range
+     */
+    public Recipe {
+      Setting.requirePositive("epochs", epochs);
+      Setting.requireBetween("batchSize", batchSize, 1, ImdbDataset.REVIEWS_PER_SPLIT);
+      requireMaxTokens(maxTokens);
+      Setting.requirePositive("learningRate", learningRate);
+      Setting.requireAtLeast("validationSteps", validationSteps, 0);
+      Setting.requireAtLeast("subset", subset, 0);
+    }
+
+    /**
+     * A new run's recipe: the architecture's sizes ({@link ModelConfig#of}) with a vocabulary of
+     * {@code maxTokens}, which is checked before the model is sized by it.
+     *
+     * @throws InvalidSettingException naming the first field out of range
+     */
+    public static Recipe of(
+        Architecture architecture,
+        CellType cell,
+        int maxTokens,
+        int epochs,
+        int batchSize,
+        long seed,
+        int validationSteps,
+        float learningRate,
+        int subset,
+        boolean bucketByLength) {
+      requireMaxTokens(maxTokens);
+      return new Recipe(
+          ModelConfig.of(architecture, cell, maxTokens),
+          maxTokens,
+          epochs,
+          batchSize,
+          seed,
+          validationSteps,
+          learningRate,
+          subset,
+          bucketByLength);
+    }
+
+    /**
      * The tutorial's: its model, 1,000 tokens, 10 epochs of 64, Adam 1e-4, 30 validation batches.
      */
     public static Recipe tutorial() {
       return new Recipe(
           ModelConfig.tutorial(), 1000, 10, Batches.BATCH_SIZE, 42, 30, 1e-4f, 0, false);
+    }
+
+    /** The padding token, the out-of-vocabulary token and at least one word. */
+    private static void requireMaxTokens(int maxTokens) {
+      Setting.requireAtLeast("maxTokens", maxTokens, 3);
     }
   }
 
@@ -73,14 +126,25 @@ public final class TrainingRun {
 
   private TrainingRun() {}
 
-  /** A new run. */
-  public static Result run(Recipe recipe, Setup setup, PrintStream log, TrainingListener listener)
+  /**
+   * A new run.
+   *
+   * @param stop read before every step of training and evaluation and before building the model
+   * @throws StopRequest.StoppedException when {@code stop} was requested
+   */
+  public static Result run(
+      Recipe recipe, Setup setup, PrintStream log, TrainingListener listener, StopRequest stop)
       throws IOException {
-    return train(recipe, setup, null, log, listener);
+    return train(recipe, setup, null, log, listener, stop);
   }
 
-  /** Continues the run whose last completed epoch is in {@code setup.checkpoint()}. */
-  public static Result resume(Setup setup, PrintStream log, TrainingListener listener)
+  /**
+   * Continues the run whose last completed epoch is in {@code setup.checkpoint()}.
+   *
+   * @param stop as for {@link #run}
+   */
+  public static Result resume(
+      Setup setup, PrintStream log, TrainingListener listener, StopRequest stop)
       throws IOException {
     Checkpoint.State state = Checkpoint.readState(setup.checkpoint());
     log.printf(
@@ -89,7 +153,7 @@ public final class TrainingRun {
         setup.checkpoint(),
         state.epoch(),
         state.recipe().epochs());
-    return train(state.recipe(), setup, state, log, listener);
+    return train(state.recipe(), setup, state, log, listener, stop);
   }
 
   private static Result train(
@@ -97,7 +161,8 @@ public final class TrainingRun {
       Setup setup,
       Checkpoint.State resumed,
       PrintStream log,
-      TrainingListener listener)
+      TrainingListener listener,
+      StopRequest stop)
       throws IOException {
     Path archive = DatasetLocator.resolve(setup.data(), log::println);
     long start = System.nanoTime();
@@ -126,6 +191,7 @@ public final class TrainingRun {
         vectorizer.vocabularySize(),
         (System.nanoTime() - start) / 1e9);
 
+    stop.stopIfRequested();
     ModelConfig config = recipe.model().withVocabularySize(vectorizer.vocabularySize());
     try (TrainingGraph graph =
         new TrainingGraph(config, recipe.learningRate(), recipe.seed(), setup.settings())) {
@@ -149,7 +215,8 @@ public final class TrainingRun {
                   recipe.validationSteps(),
                   (float) config.dropoutRate(),
                   recipe.bucketByLength()),
-              listener);
+              listener,
+              stop);
       List<EpochRecord> epochs =
           trainer.fit(
               train,
@@ -161,7 +228,7 @@ public final class TrainingRun {
                       graph,
                       vectorizer,
                       new Checkpoint.State(recipe, config, history.size(), history)));
-      Metrics testMetrics = Trainer.evaluate(graph, Batches.inOrder(test, recipe.batchSize()));
+      Metrics testMetrics = trainer.evaluate(Batches.inOrder(test, recipe.batchSize()));
       log.printf(
           Locale.ROOT,
           "Test loss: %.4f - accuracy: %.4f - keras_accuracy: %.4f (%,d reviews)%n",

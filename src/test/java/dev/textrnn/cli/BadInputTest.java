@@ -6,7 +6,11 @@ import static dev.textrnn.data.TestArchives.tarGz;
 import static dev.textrnn.text.HardText.randomBytes;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.textrnn.data.TestData;
 import dev.textrnn.io.AtomicFiles;
 import dev.textrnn.io.FileTree;
@@ -27,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -97,18 +102,51 @@ class BadInputTest {
   })
   void oneLineOnStderrAndExitCode2(String commandLine, String message) {
     List<String> before = FileTree.snapshot(dir);
+
+    Outcome outcome = run(commandLine);
+
+    assertEquals(substitute(message) + "\n", outcome.err());
+    assertEquals(2, outcome.exitCode());
+    assertEquals("", outcome.out());
+    assertEquals(before, FileTree.snapshot(dir), "nothing written");
+  }
+
+  /**
+   * A learning rate far too high: the loss explodes (to a value this machine's arithmetic decides)
+   * within a few steps, and training stops as on a NaN, with the rate as it was typed.
+   */
+  @Test
+  void aLearningRateFarTooHighStopsTrainingInOneLine() {
+    List<String> before = FileTree.snapshot(dir);
+
+    Outcome outcome =
+        run(
+            "train --data {data} --learning-rate 1e9 --max-tokens 100 --epochs 1 --batch-size 16"
+                + " --subset 64 --validation-steps 1");
+
+    assertTrue(
+        outcome
+            .err()
+            .matches(
+                "train: the loss exploded to [0-9.]+E[0-9]+ \\(past 1000, which no run that"
+                    + " learns reaches\\) at epoch 1, step [0-9]+; training stopped; lower"
+                    + " --learning-rate \\(now 1e9\\); no epoch ended, so this run has no"
+                    + " checkpoint\n"),
+        outcome.err());
+    assertEquals(2, outcome.exitCode());
+    assertEquals(before, FileTree.snapshot(dir), "nothing written");
+  }
+
+  private record Outcome(int exitCode, String out, String err) {}
+
+  private static Outcome run(String commandLine) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     CommandLine cli = TextRnnCli.commandLine();
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
-
     int exitCode = cli.execute(arguments(commandLine));
-
-    assertEquals(substitute(message) + "\n", err.toString());
-    assertEquals(2, exitCode);
-    assertEquals("", out.toString());
-    assertEquals(before, FileTree.snapshot(dir), "nothing written");
+    return new Outcome(exitCode, out.toString(), err.toString());
   }
 
   /** The matrix names every option of every command. */
@@ -258,7 +296,14 @@ class BadInputTest {
         bad("vocab --max-tokens 2", "vocab: --max-tokens must be at least 3, got 2"),
         notA("encode", "--round-trip", "x", "a boolean"),
         bad("encode --max-tokens 1 text", "encode: --max-tokens must be at least 3, got 1"),
-        missingValue("encode", "--data", "FILE"));
+        missingValue("encode", "--data", "FILE"),
+        notA("train", "--verbose", "maybe", "a boolean"),
+        notA("evaluate", "--verbose", "maybe", "a boolean"),
+        notA("predict", "--verbose", "maybe", "a boolean"),
+        notA("export", "--verbose", "maybe", "a boolean"),
+        notA("summary", "--verbose", "maybe", "a boolean"),
+        notA("vocab", "--verbose", "maybe", "a boolean"),
+        notA("encode", "--verbose", "maybe", "a boolean"));
   }
 
   /**
@@ -405,6 +450,24 @@ class BadInputTest {
         "{dir}/other-vocabulary: its vocabulary has 30 entries but its model 40"
             + " embedding rows; "
             + USE_ANOTHER);
+    // A stored recipe is checked as its flags are, in the same words.
+    Map<String, String> badSettings = new LinkedHashMap<>();
+    badSettings.put("batch-size-0", "recipe.batchSize must be between 1 and 25000, got 0");
+    badSettings.put("epochs-negative", "recipe.epochs must be greater than 0, got -1");
+    badSettings.put("max-tokens-2", "recipe.maxTokens must be at least 3, got 2");
+    badSettings.put("learning-rate-negative", "recipe.learningRate must be greater than 0, got -1");
+    badSettings.put(
+        "validation-steps-negative", "recipe.validationSteps must be at least 0, got -1");
+    badSettings.put("subset-negative", "recipe.subset must be at least 0, got -5");
+    badSettings.put("vocabulary-size-0", "recipe.model.vocabularySize must be at least 2, got 0");
+    badSettings.put("no-dense-units", "model.denseUnits must be at least 1, got 0");
+    badSettings.put(
+        "epoch-before-history", "epoch must equal the number of epochs in history (3), got 1");
+    badSettings.put("epoch-past-epochs", "epoch must be between 1 and 2, got 3");
+    badSettings.forEach(
+        (folder, problem) ->
+            damaged.put(
+                folder, "{dir}/" + folder + "/checkpoint.json: " + problem + "; " + USE_ANOTHER));
     List<Arguments> cases = new ArrayList<>();
     damaged.forEach(
         (folder, problem) -> {
@@ -667,12 +730,56 @@ class BadInputTest {
         smaller.resolve("vocabulary.txt"),
         copy(defaults, "other-vocabulary").resolve("vocabulary.txt"),
         StandardCopyOption.REPLACE_EXISTING);
+    editState(defaults, "batch-size-0", state -> recipe(state).put("batchSize", 0));
+    editState(defaults, "epochs-negative", state -> recipe(state).put("epochs", -1));
+    editState(defaults, "max-tokens-2", state -> recipe(state).put("maxTokens", 2));
+    editState(defaults, "learning-rate-negative", state -> recipe(state).put("learningRate", -1));
+    editState(
+        defaults, "validation-steps-negative", state -> recipe(state).put("validationSteps", -1));
+    editState(defaults, "subset-negative", state -> recipe(state).put("subset", -5));
+    editState(
+        defaults,
+        "vocabulary-size-0",
+        state -> ((ObjectNode) recipe(state).get("model")).put("vocabularySize", 0));
+    editState(
+        defaults,
+        "no-dense-units",
+        state -> ((ObjectNode) state.get("model")).put("denseUnits", 0));
+    editState(defaults, "epoch-before-history", BadInputTest::threeEpochsOfHistory);
+    editState(
+        defaults,
+        "epoch-past-epochs",
+        state -> {
+          threeEpochsOfHistory(state);
+          state.put("epoch", 3);
+        });
     AtomicFiles.deleteRecursively(copy(defaults, "no-variables").resolve("variables"));
     Path variablesData =
         copy(defaults, "truncated-variables").resolve("variables/variables.data-00000-of-00001");
     Files.write(variablesData, Arrays.copyOf(Files.readAllBytes(variablesData), 100));
     replaceVariables(copy(defaults, "stacked-variables"), stacked);
     replaceVariables(copy(defaults, "other-max-tokens-variables"), smaller);
+  }
+
+  /** A copy of the checkpoint whose checkpoint.json is edited. */
+  private static void editState(Path checkpoint, String name, Consumer<ObjectNode> edit)
+      throws IOException {
+    Path state = copy(checkpoint, name).resolve("checkpoint.json");
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode tree = (ObjectNode) json.readTree(state.toFile());
+    edit.accept(tree);
+    json.writeValue(state.toFile(), tree);
+  }
+
+  private static ObjectNode recipe(ObjectNode state) {
+    return (ObjectNode) state.get("recipe");
+  }
+
+  /** The history of epoch 1 three times over, the epoch left at 1. */
+  private static void threeEpochsOfHistory(ObjectNode state) {
+    ArrayNode history = (ArrayNode) state.get("history");
+    history.add(history.get(0).deepCopy());
+    history.add(history.get(0).deepCopy());
   }
 
   private static void writeModelFolders() throws IOException {

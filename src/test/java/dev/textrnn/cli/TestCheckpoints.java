@@ -3,6 +3,7 @@ package dev.textrnn.cli;
 import dev.textrnn.model.ModelConfig;
 import dev.textrnn.text.TextVectorization;
 import dev.textrnn.train.Checkpoint;
+import dev.textrnn.train.EpochRecord;
 import dev.textrnn.train.TrainingGraph;
 import dev.textrnn.train.TrainingRun;
 import java.io.IOException;
@@ -40,7 +41,11 @@ final class TestCheckpoints {
         graph.parameterValues().write(graph.session(), weights);
       }
       Checkpoint.save(
-          folder, graph, vectorizer, new Checkpoint.State(recipe, config, 1, List.of()));
+          folder,
+          graph,
+          vectorizer,
+          new Checkpoint.State(
+              recipe, config, 1, List.of(new EpochRecord(1, 0.69, 0.5, 0.5, 0.69, 0.5, 0.5, 1))));
     }
   }
 }

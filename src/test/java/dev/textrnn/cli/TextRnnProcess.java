@@ -54,7 +54,8 @@ public final class TextRnnProcess {
     System.exit(exitCode);
   }
 
-  private static ProcessBuilder java(List<String> jvmOptions, Class<?> mainClass, String... args) {
+  /** {@code mainClass ARGS} in a child JVM with this test's class path. */
+  static ProcessBuilder java(List<String> jvmOptions, Class<?> mainClass, String... args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);

@@ -42,7 +42,8 @@ class ResumeTest {
   @Test
   void aKilledRunResumesToTheSameWeights(@TempDir Path dir) throws Exception {
     TrainingRun.Result uninterrupted =
-        TrainingRun.run(RECIPE, setup(dir.resolve("a")), QUIET, new PlainProgress(QUIET));
+        TrainingRun.run(
+            RECIPE, setup(dir.resolve("a")), QUIET, new PlainProgress(QUIET), new StopRequest());
 
     Path checkpoint = dir.resolve("b");
     Process process =
@@ -105,7 +106,8 @@ class ResumeTest {
             new TrainingRun.Setup(
                 TestData.archive(), checkpoint, TrainingGraph.RunSettings.defaults()),
             QUIET,
-            new PlainProgress(QUIET));
+            new PlainProgress(QUIET),
+            new StopRequest());
 
     assertEquals(3, resumed.history().epochs().size());
     for (Map.Entry<String, double[]> e : uninterrupted.weights().entrySet()) {
