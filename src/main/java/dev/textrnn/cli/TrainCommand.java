@@ -1,6 +1,8 @@
 package dev.textrnn.cli;
 
 import dev.textrnn.data.ImdbDataset;
+import dev.textrnn.io.OutputLocation;
+import dev.textrnn.io.OutputWriteException;
 import dev.textrnn.model.CellType;
 import dev.textrnn.model.RnnImplementation;
 import dev.textrnn.serving.SavedModelExporter;
@@ -14,8 +16,10 @@ import dev.textrnn.train.TrainingListener;
 import dev.textrnn.train.TrainingRun;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,7 +43,7 @@ final class TrainCommand implements Callable<Integer> {
 
   /**
    * The flags whose values a resumed run takes from its checkpoint: the recipe, and the folder
-   * itself.
+   * itself (which it continues, never replaces).
    */
   private static final List<String> SET_BY_THE_CHECKPOINT =
       List.of(
@@ -53,7 +57,8 @@ final class TrainCommand implements Callable<Integer> {
           "--validation-steps",
           "--subset",
           "--bucket-by-length",
-          "--checkpoint");
+          "--checkpoint",
+          "--overwrite");
 
   @Spec CommandSpec spec;
   @Mixin DataOption data;
@@ -121,6 +126,14 @@ final class TrainCommand implements Callable<Integer> {
   Path checkpoint;
 
   @Option(
+      names = "--overwrite",
+      description =
+          "let this new run replace the checkpoint in --checkpoint DIR (after its first epoch);"
+              + " without it a new run refuses a folder that holds a checkpoint, of its own recipe"
+              + " or another: continue that run with --resume DIR instead")
+  boolean overwrite;
+
+  @Option(
       names = "--resume",
       paramLabel = "DIR",
       description =
@@ -185,7 +198,6 @@ final class TrainCommand implements Callable<Integer> {
               learningRate,
               subset,
               bucketByLength);
-      Checks.output("--checkpoint", checkpoint, Checkpoint::checkTarget);
     }
     if (rnnImplementation == RnnImplementation.FUSED && recipe.model().cell() != CellType.LSTM) {
       throw new Checks.UsageError(
@@ -193,12 +205,25 @@ final class TrainCommand implements Callable<Integer> {
               + recipe.model().cell().name().toLowerCase(Locale.ROOT)
               + " model with the loop");
     }
+    Map<String, Path> outputs = new LinkedHashMap<>();
+    outputs.put("--out", out);
+    outputs.put("--graphs", graphs);
+    outputs.put(checkpointFlag(), checkpointFolder());
+    Checks.separate(outputs, data.file);
+    Checks.output(checkpointFlag(), checkpointFolder(), Checkpoint::checkTarget);
     Checks.output("--out", out, SavedModelExporter::checkTarget);
     Checks.folderOrAbsent("--graphs", graphs);
-    checkDistinct("--out", out, "--graphs", graphs);
-    checkDistinct("--out", out, checkpointFlag(), checkpointFolder());
-    checkDistinct("--graphs", graphs, checkpointFlag(), checkpointFolder());
+    outputs.forEach((flag, folder) -> Checks.output(flag, folder, OutputLocation::checkWritable));
+    try (OutputLocks locks = OutputLocks.acquire(outputs)) {
+      if (resume == null) {
+        refuseExistingCheckpoint(recipe);
+      }
+      train(recipe);
+    }
+    return 0;
+  }
 
+  private void train(TrainingRun.Recipe recipe) throws IOException {
     TrainingListener progress =
         System.console() != null ? new TerminalProgress(System.out) : new PlainProgress(System.out);
     TrainingRun.Setup setup =
@@ -214,13 +239,35 @@ final class TrainCommand implements Callable<Integer> {
               : TrainingRun.run(recipe, setup, System.out, progress);
     } catch (Trainer.DivergedException e) {
       throw new Checks.UsageError(e.getMessage() + "; " + lastCheckpoint(recipe));
+    } catch (OutputWriteException e) {
+      throw new IOException(
+          checkpointFlag()
+              + " "
+              + e.getMessage()
+              + "; the run stopped, and the folder is as it was",
+          e);
     }
-    result.history().write(graphs);
-    System.out.println("History and plots: " + graphs);
-    ExportCommand.export(
-        result.model(), result.weights(), result.vectorizer(), out, "; lower --learning-rate");
+    // The SavedModel first: the weights matter more than their history.
+    try {
+      ExportCommand.export(
+          result.model(), result.weights(), result.vectorizer(), out, "; lower --learning-rate");
+    } catch (IOException e) {
+      throw new IOException(
+          e.getMessage()
+              + "; the checkpoint "
+              + checkpointFolder()
+              + " holds the trained weights: export --checkpoint "
+              + checkpointFolder()
+              + " --out DIR recovers them",
+          e);
+    }
     System.out.println("SavedModel: " + out);
-    return 0;
+    try {
+      result.history().write(graphs);
+    } catch (OutputWriteException e) {
+      throw new IOException("--graphs " + e.getMessage() + "; the SavedModel is in " + out, e);
+    }
+    System.out.println("History and plots: " + graphs);
   }
 
   static final class RnnImplementationConverter extends LowerCaseEnumConverter<RnnImplementation> {
@@ -255,11 +302,40 @@ final class TrainCommand implements Callable<Integer> {
     }
   }
 
-  private static void checkDistinct(String flag, Path folder, String otherFlag, Path other) {
-    if (folder.toAbsolutePath().normalize().equals(other.toAbsolutePath().normalize())) {
-      throw new Checks.UsageError(
-          flag + " and " + otherFlag + " are both " + folder + "; each needs its own folder");
+  /**
+   * A new run replaces its checkpoint folder after its first epoch: a folder that holds another
+   * run's checkpoint, of this recipe or not, is replaced only with --overwrite.
+   */
+  private void refuseExistingCheckpoint(TrainingRun.Recipe recipe) {
+    if (overwrite || !Checkpoint.exists(checkpoint)) {
+      return;
     }
+    String held = "a checkpoint";
+    try {
+      Checkpoint.State state = Checkpoint.readState(checkpoint);
+      String progress = " (epoch " + state.epoch() + " of " + state.recipe().epochs() + ")";
+      if (state.recipe().equals(recipe)) {
+        throw new Checks.UsageError(
+            "--checkpoint "
+                + checkpoint
+                + " holds a run of this recipe"
+                + progress
+                + "; pass --resume "
+                + checkpoint
+                + " to continue it, or --overwrite to start it again");
+      }
+      held = "a run of another recipe" + progress;
+    } catch (IOException | CheckpointException e) {
+      // a damaged checkpoint: --resume says what is wrong with it
+    }
+    throw new Checks.UsageError(
+        "--checkpoint "
+            + checkpoint
+            + " holds "
+            + held
+            + "; pass --overwrite to replace it with this run, or --resume "
+            + checkpoint
+            + " if continuing that run was meant");
   }
 
   /** Where a diverged run can be resumed from: its last checkpoint, if one of its epochs ended. */
