@@ -214,6 +214,7 @@ final class TrainCommand implements Callable<Integer> {
     Checks.output("--out", out, SavedModelExporter::checkTarget);
     Checks.folderOrAbsent("--graphs", graphs);
     outputs.forEach((flag, folder) -> Checks.output(flag, folder, OutputLocation::checkWritable));
+    Checks.output("--graphs", graphs, OutputLocation::checkWritableInside);
     try (OutputLocks locks = OutputLocks.acquire(outputs)) {
       if (resume == null) {
         refuseExistingCheckpoint(recipe);

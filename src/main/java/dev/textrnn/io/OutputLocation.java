@@ -32,23 +32,28 @@ public final class OutputLocation {
   }
 
   /**
-   * Checks that {@code target} can be written, by creating and deleting a file where its writer
-   * will: in the nearest existing folder above it (where its temporary sibling, its lock and any
-   * missing folders go) and, if it is an existing folder, in it.
+   * Checks that {@code target} can be created or replaced, by creating and deleting a file where
+   * its writer will: in the nearest existing folder above it (where its temporary sibling, its lock
+   * and any missing folders go). Nothing is created inside {@code target}, which may be a folder
+   * that is replaced whole only while it holds nothing but its own files.
    *
    * @throws IOException starting with {@code target}, naming the folder and why: a read-only file
    *     system, no permission, or a file where a folder is needed
    */
   public static void checkWritable(Path target) throws IOException {
-    Path absolute = target.toAbsolutePath().normalize();
-    Path above = nearestExisting(absolute.getParent());
+    Path above = nearestExisting(target.toAbsolutePath().normalize().getParent());
     if (!Files.isDirectory(above)) {
       throw new IOException(
           target + ": " + above + " is a file, not a folder; choose another path");
     }
     probe(target, above);
-    if (Files.isDirectory(absolute)) {
-      probe(target, absolute);
+  }
+
+  /** Checks, as {@link #checkWritable} does, that files can be written into {@code folder}. */
+  public static void checkWritableInside(Path folder) throws IOException {
+    checkWritable(folder);
+    if (Files.isDirectory(folder)) {
+      probe(folder, folder.toAbsolutePath().normalize());
     }
   }
 
