@@ -213,8 +213,9 @@ final class TrainCommand implements Callable<Integer> {
     Checks.output(checkpointFlag(), checkpointFolder(), Checkpoint::checkTarget);
     Checks.output("--out", out, SavedModelExporter::checkTarget);
     Checks.folderOrAbsent("--graphs", graphs);
-    outputs.forEach((flag, folder) -> Checks.output(flag, folder, OutputLocation::checkWritable));
+    Checks.output("--out", out, OutputLocation::checkWritable);
     Checks.output("--graphs", graphs, OutputLocation::checkWritableInside);
+    Checks.output(checkpointFlag(), checkpointFolder(), OutputLocation::checkWritable);
     try (OutputLocks locks = OutputLocks.acquire(outputs)) {
       if (resume == null) {
         refuseExistingCheckpoint(recipe);

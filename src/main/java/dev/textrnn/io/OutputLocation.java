@@ -49,7 +49,10 @@ public final class OutputLocation {
     probe(target, above);
   }
 
-  /** Checks, as {@link #checkWritable} does, that files can be written into {@code folder}. */
+  /**
+   * Checks what {@link #checkWritable} does, and also, by a probe in it, that files can be written
+   * into {@code folder}: for an output folder that is written into rather than replaced.
+   */
   public static void checkWritableInside(Path folder) throws IOException {
     checkWritable(folder);
     if (Files.isDirectory(folder)) {

@@ -102,15 +102,15 @@ public final class OutputLock implements AutoCloseable {
         // An owner deletes the file before it lets go: a lock won on a deleted file holds nothing.
         if (before != ABSENT && Objects.equals(before, identity(file))) {
           byte[] owner = pid.getBytes(StandardCharsets.UTF_8);
+          OutputLock held = new OutputLock(file, channel, lock, created);
           try {
             channel.truncate(0);
             channel.write(ByteBuffer.wrap(owner), 0);
           } catch (IOException e) {
-            lock.release();
-            channel.close();
+            held.close();
             throw OutputLocation.writeFailure(target, owner.length, e);
           }
-          return new OutputLock(file, channel, lock, created);
+          return held;
         }
         lock.release();
         channel.close();
