@@ -1,11 +1,14 @@
 package dev.textrnn.cli;
 
+import dev.textrnn.io.OutputLocation;
 import dev.textrnn.model.InvalidSettingException;
 import dev.textrnn.model.Setting;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Supplier;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -58,6 +61,57 @@ final class Checks {
       check.check(path);
     } catch (IOException e) {
       throw new UsageError(flag + " " + e.getMessage());
+    }
+  }
+
+  /**
+   * The folders of one command, by flag, in the order they are named: none may be another, or be
+   * inside another, since replacing one would delete the other; and none may be the {@code data}
+   * archive (null when not given).
+   */
+  static void separate(Map<String, Path> folders, Path data) {
+    List<Map.Entry<String, Path>> named = List.copyOf(folders.entrySet());
+    List<Path> resolved = named.stream().map(f -> resolved(f.getKey(), f.getValue())).toList();
+    for (int i = 0; i < named.size(); i++) {
+      String flag = named.get(i).getKey();
+      Path folder = named.get(i).getValue();
+      if (data != null && resolved.get(i).equals(resolved("--data", data))) {
+        throw new UsageError(flag + " " + folder + ": is the --data archive; choose another path");
+      }
+      for (int j = i + 1; j < named.size(); j++) {
+        String otherFlag = named.get(j).getKey();
+        Path other = named.get(j).getValue();
+        if (resolved.get(i).equals(resolved.get(j))) {
+          throw new UsageError(
+              flag + " and " + otherFlag + " are both " + folder + "; each needs its own folder");
+        }
+        if (resolved.get(j).startsWith(resolved.get(i))) {
+          throw inside(otherFlag, other, flag, folder);
+        }
+        if (resolved.get(i).startsWith(resolved.get(j))) {
+          throw inside(flag, folder, otherFlag, other);
+        }
+      }
+    }
+  }
+
+  private static UsageError inside(String flag, Path folder, String outerFlag, Path outer) {
+    return new UsageError(
+        flag
+            + " "
+            + folder
+            + " is inside "
+            + outerFlag
+            + " "
+            + outer
+            + "; each needs its own folder, outside the other");
+  }
+
+  private static Path resolved(String flag, Path path) {
+    try {
+      return OutputLocation.resolve(path);
+    } catch (IOException e) {
+      throw new UsageError(flag + " " + path + ": cannot resolve it (" + e.getMessage() + ")");
     }
   }
 

@@ -1,5 +1,7 @@
 package dev.textrnn.cli;
 
+import dev.textrnn.io.OutputLocation;
+import dev.textrnn.io.OutputWriteException;
 import dev.textrnn.model.ModelConfig;
 import dev.textrnn.serving.SavedModelExporter;
 import dev.textrnn.text.TextVectorization;
@@ -7,6 +9,7 @@ import dev.textrnn.train.Checkpoint;
 import dev.textrnn.train.TrainingGraph;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -34,26 +37,34 @@ final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    Map<String, Path> folders = new LinkedHashMap<>();
+    folders.put("--checkpoint", checkpoint);
+    folders.put("--out", out);
+    Checks.separate(folders, null);
     Checks.output("--out", out, SavedModelExporter::checkTarget);
-    CheckpointInput input = CheckpointInput.read(checkpoint);
-    try (TrainingGraph graph =
-        new TrainingGraph(input.state().model(), 1e-4f, 0, TrainingGraph.RunSettings.defaults())) {
-      Checkpoint.restore(checkpoint, graph);
-      export(
-          input.state().model(),
-          graph.parameterValues().read(graph.session()),
-          input.vectorizer(),
-          out,
-          "");
+    Checks.output("--out", out, OutputLocation::checkWritable);
+    try (OutputLocks locks = OutputLocks.acquire(Map.of("--out", out))) {
+      CheckpointInput input = CheckpointInput.read(checkpoint);
+      try (TrainingGraph graph =
+          new TrainingGraph(
+              input.state().model(), 1e-4f, 0, TrainingGraph.RunSettings.defaults())) {
+        Checkpoint.restore(checkpoint, graph);
+        export(
+            input.state().model(),
+            graph.parameterValues().read(graph.session()),
+            input.vectorizer(),
+            out,
+            "");
+      }
+      System.out.println(
+          "SavedModel: " + out + " (from " + checkpoint + ", epoch " + input.state().epoch() + ")");
     }
-    System.out.println(
-        "SavedModel: " + out + " (from " + checkpoint + ", epoch " + input.state().epoch() + ")");
     return 0;
   }
 
   /**
    * Exports, reporting weights that cannot make a model (a diverged run's) in one line with {@code
-   * advice}.
+   * advice}, and a failed write in one line that names --out.
    */
   static void export(
       ModelConfig config,
@@ -66,6 +77,8 @@ final class ExportCommand implements Callable<Integer> {
       SavedModelExporter.export(config, weights, vectorizer, out);
     } catch (IllegalArgumentException e) {
       throw new Checks.UsageError("not exported to " + out + ": " + e.getMessage() + advice);
+    } catch (OutputWriteException e) {
+      throw new IOException("--out " + e.getMessage(), e);
     }
   }
 }

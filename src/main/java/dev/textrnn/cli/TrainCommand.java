@@ -1,5 +1,7 @@
 package dev.textrnn.cli;
 
+import dev.textrnn.io.OutputLocation;
+import dev.textrnn.io.OutputWriteException;
 import dev.textrnn.model.CellType;
 import dev.textrnn.model.RnnImplementation;
 import dev.textrnn.model.Setting;
@@ -16,8 +18,10 @@ import dev.textrnn.train.TrainingRun;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -39,7 +43,7 @@ import picocli.CommandLine.Spec;
 final class TrainCommand implements Callable<Integer> {
   /**
    * The flags whose values a resumed run takes from its checkpoint: the recipe, and the folder
-   * itself.
+   * itself (which it continues, never replaces).
    */
   private static final List<String> SET_BY_THE_CHECKPOINT =
       List.of(
@@ -53,7 +57,8 @@ final class TrainCommand implements Callable<Integer> {
           "--validation-steps",
           "--subset",
           "--bucket-by-length",
-          "--checkpoint");
+          "--checkpoint",
+          "--overwrite");
 
   @Spec CommandSpec spec;
   @Mixin DataOption data;
@@ -121,6 +126,14 @@ final class TrainCommand implements Callable<Integer> {
   Path checkpoint;
 
   @Option(
+      names = "--overwrite",
+      description =
+          "let this new run replace the checkpoint in --checkpoint DIR (after its first epoch);"
+              + " without it a new run refuses a folder that holds a checkpoint, of its own recipe"
+              + " or another: continue that run with --resume DIR instead")
+  boolean overwrite;
+
+  @Option(
       names = "--resume",
       paramLabel = "DIR",
       description =
@@ -181,7 +194,6 @@ final class TrainCommand implements Callable<Integer> {
                       learningRate,
                       subset,
                       bucketByLength));
-      Checks.output("--checkpoint", checkpoint, Checkpoint::checkTarget);
     }
     TrainingGraph.RunSettings settings =
         Checks.fromFlags(
@@ -193,12 +205,28 @@ final class TrainCommand implements Callable<Integer> {
               + recipe.model().cell().name().toLowerCase(Locale.ROOT)
               + " model with the loop");
     }
+    Map<String, Path> outputs = new LinkedHashMap<>();
+    outputs.put("--out", out);
+    outputs.put("--graphs", graphs);
+    outputs.put(checkpointFlag(), checkpointFolder());
+    Checks.separate(outputs, data.file);
+    Checks.output(checkpointFlag(), checkpointFolder(), Checkpoint::checkTarget);
     Checks.output("--out", out, SavedModelExporter::checkTarget);
     Checks.folderOrAbsent("--graphs", graphs);
-    checkDistinct("--out", out, "--graphs", graphs);
-    checkDistinct("--out", out, checkpointFlag(), checkpointFolder());
-    checkDistinct("--graphs", graphs, checkpointFlag(), checkpointFolder());
+    Checks.output("--out", out, OutputLocation::checkWritable);
+    Checks.output("--graphs", graphs, OutputLocation::checkWritableInside);
+    Checks.output(checkpointFlag(), checkpointFolder(), OutputLocation::checkWritable);
+    try (OutputLocks locks = OutputLocks.acquire(outputs)) {
+      if (resume == null) {
+        refuseExistingCheckpoint(recipe);
+      }
+      train(recipe, settings);
+    }
+    return 0;
+  }
 
+  private void train(TrainingRun.Recipe recipe, TrainingGraph.RunSettings settings)
+      throws IOException {
     TrainingListener progress =
         System.console() != null ? new TerminalProgress(System.out) : new PlainProgress(System.out);
     TrainingRun.Setup setup = new TrainingRun.Setup(data.file, checkpointFolder(), settings);
@@ -240,13 +268,35 @@ final class TrainCommand implements Callable<Integer> {
                             + "; continue with: "
                             + continuation())
                 .orElse("no epoch completed, nothing saved"));
+      } catch (OutputWriteException e) {
+        throw new IOException(
+            checkpointFlag()
+                + " "
+                + e.getMessage()
+                + "; the run stopped, and the folder is as it was",
+            e);
       }
-      result.history().write(graphs);
-      System.out.println("History and plots: " + graphs);
-      ExportCommand.export(
-          result.model(), result.weights(), result.vectorizer(), out, "; lower --learning-rate");
+      // The SavedModel first: the weights matter more than their history.
+      try {
+        ExportCommand.export(
+            result.model(), result.weights(), result.vectorizer(), out, "; lower --learning-rate");
+      } catch (IOException e) {
+        throw new IOException(
+            e.getMessage()
+                + "; the checkpoint "
+                + checkpointFolder()
+                + " holds the trained weights: export --checkpoint "
+                + checkpointFolder()
+                + " --out DIR recovers them",
+            e);
+      }
       System.out.println("SavedModel: " + out);
-      return 0;
+      try {
+        result.history().write(graphs);
+      } catch (OutputWriteException e) {
+        throw new IOException("--graphs " + e.getMessage() + "; the SavedModel is in " + out, e);
+      }
+      System.out.println("History and plots: " + graphs);
     }
   }
 
@@ -282,11 +332,40 @@ final class TrainCommand implements Callable<Integer> {
     }
   }
 
-  private static void checkDistinct(String flag, Path folder, String otherFlag, Path other) {
-    if (folder.toAbsolutePath().normalize().equals(other.toAbsolutePath().normalize())) {
-      throw new Checks.UsageError(
-          flag + " and " + otherFlag + " are both " + folder + "; each needs its own folder");
+  /**
+   * A new run replaces its checkpoint folder after its first epoch: a folder that holds another
+   * run's checkpoint, of this recipe or not, is replaced only with --overwrite.
+   */
+  private void refuseExistingCheckpoint(TrainingRun.Recipe recipe) {
+    if (overwrite || !Checkpoint.exists(checkpoint)) {
+      return;
     }
+    String held = "a checkpoint";
+    try {
+      Checkpoint.State state = Checkpoint.readState(checkpoint);
+      String progress = " (epoch " + state.epoch() + " of " + state.recipe().epochs() + ")";
+      if (state.recipe().equals(recipe)) {
+        throw new Checks.UsageError(
+            "--checkpoint "
+                + checkpoint
+                + " holds a run of this recipe"
+                + progress
+                + "; pass --resume "
+                + checkpoint
+                + " to continue it, or --overwrite to start it again");
+      }
+      held = "a run of another recipe" + progress;
+    } catch (IOException | CheckpointException e) {
+      // a damaged checkpoint: --resume says what is wrong with it
+    }
+    throw new Checks.UsageError(
+        "--checkpoint "
+            + checkpoint
+            + " holds "
+            + held
+            + "; pass --overwrite to replace it with this run, or --resume "
+            + checkpoint
+            + " if continuing that run was meant");
   }
 
   /** The run's last checkpoint, if one of its epochs ended (or it was resumed). */

@@ -15,8 +15,11 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
@@ -31,6 +34,9 @@ public final class AtomicFiles {
    * one is in place.
    */
   private static final String PREVIOUS = "previous";
+
+  /** How many foreign entries of a folder a message names. */
+  private static final int LISTED = 5;
 
   private AtomicFiles() {}
 
@@ -135,20 +141,46 @@ public final class AtomicFiles {
   }
 
   /**
-   * Refuses to let a replacement touch anything but a folder of the same kind or an empty folder,
-   * so that a mistyped path never deletes someone's files.
+   * A kind of folder that this project writes whole: the file that marks one, and every entry that
+   * it writes in one (glob patterns relative to the folder, such as {@code variables/*.index}).
    *
-   * @param marker a file that every folder of the kind holds, such as {@code saved_model.pb}
-   * @param kind the kind for the message, such as {@code "a SavedModel"}
+   * @param description for messages, such as {@code "a SavedModel"}
+   */
+  public record FolderKind(String description, String marker, List<String> entries) {
+    boolean isOwn(Path relative) {
+      return entries.stream()
+          .anyMatch(
+              entry -> relative.getFileSystem().getPathMatcher("glob:" + entry).matches(relative));
+    }
+  }
+
+  /**
+   * Refuses to let a replacement touch anything but an empty folder or a folder of the kind that
+   * holds nothing else, so that a mistyped path or a file someone put there is never deleted.
+   *
    * @throws FileAlreadyExistsException if {@code target} exists and is neither
    */
-  public static void requireReplaceable(Path target, String marker, String kind)
-      throws IOException {
-    if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)
-        || Files.isRegularFile(target.resolve(marker))) {
+  public static void requireReplaceable(Path target, FolderKind kind) throws IOException {
+    if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
     if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+      if (Files.isRegularFile(target.resolve(kind.marker()))) {
+        List<String> foreign = foreignEntries(target, kind);
+        if (foreign.isEmpty()) {
+          return;
+        }
+        throw new FileAlreadyExistsException(
+            target.toString(),
+            null,
+            "is "
+                + kind.description()
+                + " folder but also holds "
+                + listed(foreign)
+                + ", which this program did not write; not replacing it: move "
+                + (foreign.size() == 1 ? "that" : "those")
+                + " out, or choose another path");
+      }
       try (Stream<Path> entries = Files.list(target)) {
         if (entries.findAny().isEmpty()) {
           return;
@@ -158,7 +190,44 @@ public final class AtomicFiles {
     throw new FileAlreadyExistsException(
         target.toString(),
         null,
-        "exists and is not " + kind + " folder; not replacing it, choose another path");
+        "exists and is not "
+            + kind.description()
+            + " folder; not replacing it, choose another path");
+  }
+
+  private static String listed(List<String> names) {
+    return names.size() <= LISTED
+        ? String.join(", ", names)
+        : String.join(", ", names.subList(0, LISTED)) + " and " + (names.size() - LISTED) + " more";
+  }
+
+  /** The entries of {@code folder} that its kind does not write, a folder's named as {@code x/}. */
+  private static List<String> foreignEntries(Path folder, FolderKind kind) throws IOException {
+    List<String> foreign = new ArrayList<>();
+    Files.walkFileTree(
+        folder,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
+            Path relative = folder.relativize(dir);
+            if (dir.equals(folder) || kind.isOwn(relative)) {
+              return FileVisitResult.CONTINUE;
+            }
+            foreign.add(relative + "/");
+            return FileVisitResult.SKIP_SUBTREE;
+          }
+
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+            Path relative = folder.relativize(file);
+            if (!kind.isOwn(relative)) {
+              foreign.add(relative.toString());
+            }
+            return FileVisitResult.CONTINUE;
+          }
+        });
+    Collections.sort(foreign);
+    return foreign;
   }
 
   private static void restoreInterruptedReplacement(Path target) throws IOException {

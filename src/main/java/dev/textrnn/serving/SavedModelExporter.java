@@ -6,6 +6,8 @@ import static dev.textrnn.serving.SavedModelLayout.PROBABILITIES;
 import static dev.textrnn.serving.SavedModelLayout.TEXT;
 
 import dev.textrnn.io.AtomicFiles;
+import dev.textrnn.io.OutputLocation;
+import dev.textrnn.io.OutputWriteException;
 import dev.textrnn.model.ModelConfig;
 import dev.textrnn.model.Parameter;
 import dev.textrnn.model.ParameterValues;
@@ -25,6 +27,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
 import org.tensorflow.Signature;
+import org.tensorflow.exceptions.TensorFlowException;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
@@ -73,9 +76,9 @@ public final class SavedModelExporter {
    *     them
    * @throws IllegalArgumentException if the weights do not match the config's parameters or hold
    *     NaN or infinity, or the vocabulary size differs from the config's
-   * @throws FileAlreadyExistsException if {@code target} exists and is neither a SavedModel nor an
-   *     empty folder (it is never deleted then)
-   * @throws IOException if writing fails
+   * @throws FileAlreadyExistsException if {@code target} exists and is neither a SavedModel holding
+   *     only its own files nor an empty folder (it is never deleted then)
+   * @throws OutputWriteException if writing fails: a read-only file system, a full disk, …
    */
   public static void export(
       ModelConfig config, Map<String, double[]> weights, TextVectorization vectorizer, Path target)
@@ -104,18 +107,7 @@ public final class SavedModelExporter {
     Files.createDirectories(destination.getParent());
     Path temporary = AtomicFiles.temporarySibling(destination, "export");
     try {
-      long parameterCount = writeSavedModel(config, weights, vectorizer, temporary);
-      Files.createDirectories(SavedModelLayout.vocabularyAsset(temporary).getParent());
-      vectorizer.saveVocabulary(SavedModelLayout.vocabularyAsset(temporary));
-      new ModelInfo(
-              config,
-              vectorizer.vocabularySize(),
-              vectorizer.standardize(),
-              vectorizer.outputSequenceLength().isPresent()
-                  ? vectorizer.outputSequenceLength().getAsInt()
-                  : null,
-              parameterCount)
-          .write(temporary);
+      writeSavedModel(config, weights, vectorizer, temporary, target);
       beforeCommit.check(temporary);
       AtomicFiles.replaceFolder(temporary, destination);
     } catch (IOException | RuntimeException | Error e) {
@@ -129,11 +121,17 @@ public final class SavedModelExporter {
   }
 
   /**
-   * Builds the inference graph, sets the weights, writes saved_model.pb and variables/; returns the
-   * parameter count.
+   * Builds the inference graph, sets the weights, and writes the whole model into {@code dir}:
+   * saved_model.pb, variables/ and assets/.
+   *
+   * @throws OutputWriteException naming {@code target} if the writing fails
    */
-  private static long writeSavedModel(
-      ModelConfig config, Map<String, double[]> weights, TextVectorization vectorizer, Path dir)
+  private static void writeSavedModel(
+      ModelConfig config,
+      Map<String, double[]> weights,
+      TextVectorization vectorizer,
+      Path dir,
+      Path target)
       throws IOException {
     try (Graph graph = new Graph()) {
       Ops tf = Ops.create(graph);
@@ -154,6 +152,12 @@ public final class SavedModelExporter {
               .ensureShape(model.forward(tf, ids).logits(), Shape.of(-1, 1)); // [batch, 1]
       Operand<TFloat32> probabilities =
           tf.withName(PROBABILITIES).math.sigmoid(logits); // [batch, 1]
+      // saved_model.pb holds the graph (the vocabulary table's contents included), variables/ the
+      // weights as float32, assets/ the vocabulary again.
+      long bytes =
+          graph.toGraphDef().getSerializedSize()
+              + (long) Float.BYTES * model.parameterCount()
+              + vectorizer.vocabularyFileBytes();
 
       try (Session session = new Session(graph)) {
         session.initialize();
@@ -185,9 +189,21 @@ public final class SavedModelExporter {
                     .output(IDS, textIds)
                     .build())
             .export();
+        addInitOpSignature(dir, vectorization.tableInit().op().name());
+        Files.createDirectories(SavedModelLayout.vocabularyAsset(dir).getParent());
+        vectorizer.saveVocabulary(SavedModelLayout.vocabularyAsset(dir));
+        new ModelInfo(
+                config,
+                vectorizer.vocabularySize(),
+                vectorizer.standardize(),
+                vectorizer.outputSequenceLength().isPresent()
+                    ? vectorizer.outputSequenceLength().getAsInt()
+                    : null,
+                model.parameterCount())
+            .write(dir);
+      } catch (IOException | TensorFlowException e) {
+        throw OutputLocation.writeFailure(target, bytes, e);
       }
-      addInitOpSignature(dir, vectorization.tableInit().op().name());
-      return model.parameterCount();
     }
   }
 
@@ -228,15 +244,16 @@ public final class SavedModelExporter {
 
   /**
    * Checks, before any work, that a model can be exported to {@code target}: it is absent, an empty
-   * folder or a SavedModel (never anything else is replaced), and its parent is no file.
+   * folder or a SavedModel that holds nothing else (nothing else is ever replaced), and its parent
+   * is no file.
    *
-   * @throws FileAlreadyExistsException if {@code target} exists and is neither a SavedModel nor an
-   *     empty folder
+   * @throws FileAlreadyExistsException if {@code target} exists and is neither a SavedModel holding
+   *     only its own files nor an empty folder
    * @throws IOException if the parent is a file
    */
   public static void checkTarget(Path target) throws IOException {
     Path destination = target.toAbsolutePath().normalize();
-    AtomicFiles.requireReplaceable(destination, SavedModelLayout.SAVED_MODEL_PROTO, "a SavedModel");
+    AtomicFiles.requireReplaceable(destination, SavedModelLayout.KIND);
     for (Path parent = destination.getParent(); parent != null; parent = parent.getParent()) {
       if (Files.exists(parent)) {
         if (!Files.isDirectory(parent)) {

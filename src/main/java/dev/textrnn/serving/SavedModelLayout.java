@@ -1,6 +1,8 @@
 package dev.textrnn.serving;
 
+import dev.textrnn.io.AtomicFiles;
 import java.nio.file.Path;
+import java.util.List;
 
 /** The names a textrnn SavedModel is made of, shared by the exporter and the loader. */
 final class SavedModelLayout {
@@ -32,6 +34,26 @@ final class SavedModelLayout {
   /** The file that makes a folder a SavedModel. */
   static final String SAVED_MODEL_PROTO = "saved_model.pb";
 
+  private static final String VARIABLES = "variables";
+  private static final String VARIABLES_INDEX = "variables.index";
+  private static final String ASSETS = "assets";
+  private static final String VOCABULARY_ASSET = "vocabulary.txt";
+  private static final String INFO_ASSET = "textrnn.json";
+
+  /** What the exporter writes, and nothing else: a folder holding anything more is not replaced. */
+  static final AtomicFiles.FolderKind KIND =
+      new AtomicFiles.FolderKind(
+          "a SavedModel",
+          SAVED_MODEL_PROTO,
+          List.of(
+              SAVED_MODEL_PROTO,
+              VARIABLES,
+              VARIABLES + "/" + VARIABLES_INDEX,
+              VARIABLES + "/variables.data-*-of-*",
+              ASSETS,
+              ASSETS + "/" + VOCABULARY_ASSET,
+              ASSETS + "/" + INFO_ASSET));
+
   private SavedModelLayout() {}
 
   static Path savedModelProto(Path dir) {
@@ -39,14 +61,14 @@ final class SavedModelLayout {
   }
 
   static Path variablesIndex(Path dir) {
-    return dir.resolve("variables").resolve("variables.index");
+    return dir.resolve(VARIABLES).resolve(VARIABLES_INDEX);
   }
 
   static Path vocabularyAsset(Path dir) {
-    return dir.resolve("assets").resolve("vocabulary.txt");
+    return dir.resolve(ASSETS).resolve(VOCABULARY_ASSET);
   }
 
   static Path infoAsset(Path dir) {
-    return dir.resolve("assets").resolve("textrnn.json");
+    return dir.resolve(ASSETS).resolve(INFO_ASSET);
   }
 }

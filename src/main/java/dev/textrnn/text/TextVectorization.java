@@ -207,6 +207,11 @@ public final class TextVectorization {
     VocabularyFile.write(file, getVocabularyBytes());
   }
 
+  /** The size of the file that {@link #saveVocabulary} writes, in bytes. */
+  public long vocabularyFileBytes() {
+    return VocabularyFile.content(getVocabularyBytes()).length;
+  }
+
   @Override
   public String toString() {
     return "TextVectorization[standardize="

@@ -28,6 +28,11 @@ final class VocabularyFile {
    * beside the target, then renamed over it, so a reader never sees half a file.
    */
   static void write(Path file, List<byte[]> tokens) throws IOException {
+    AtomicFiles.write(file, content(tokens));
+  }
+
+  /** What {@link #write} writes. */
+  static byte[] content(List<byte[]> tokens) {
     ByteArrayOutputStream content = new ByteArrayOutputStream();
     for (int i = 0; i < tokens.size(); i++) {
       if (i > 0) {
@@ -35,7 +40,7 @@ final class VocabularyFile {
       }
       content.writeBytes(tokens.get(i));
     }
-    AtomicFiles.write(file, content.toByteArray());
+    return content.toByteArray();
   }
 
   /**

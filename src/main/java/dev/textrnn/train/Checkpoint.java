@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.textrnn.io.AtomicFiles;
+import dev.textrnn.io.OutputLocation;
 import dev.textrnn.model.InvalidSettingException;
 import dev.textrnn.model.ModelConfig;
 import dev.textrnn.model.Setting;
@@ -16,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import org.tensorflow.exceptions.TensorFlowException;
 
 /**
  * A training run's state after an epoch: every variable of the training graph (weights and Adam's
@@ -26,6 +28,24 @@ public final class Checkpoint {
   private static final String STATE = "checkpoint.json";
   private static final String VOCABULARY = "vocabulary.txt";
   private static final String VARIABLES = "variables";
+
+  /**
+   * What {@link #save} writes, and nothing else: a folder holding anything more is not replaced.
+   */
+  private static final AtomicFiles.FolderKind KIND =
+      new AtomicFiles.FolderKind(
+          "a training checkpoint",
+          STATE,
+          List.of(
+              STATE,
+              VOCABULARY,
+              VARIABLES,
+              VARIABLES + "/" + VARIABLES + ".index",
+              VARIABLES + "/" + VARIABLES + ".data-*-of-*"));
+
+  /** The trained weights and Adam's two moments of each, as float32. */
+  private static final int VARIABLE_COPIES = 3;
+
   private static final ObjectMapper JSON =
       new ObjectMapper()
           .enable(SerializationFeature.INDENT_OUTPUT)
@@ -59,6 +79,12 @@ public final class Checkpoint {
 
   private Checkpoint() {}
 
+  /**
+   * Writes the checkpoint, replacing the folder's old one only once the new one is complete.
+   *
+   * @throws dev.textrnn.io.OutputWriteException if the writing fails (a read-only file system, a
+   *     full disk, …); the folder is then as it was
+   */
   public static void save(
       Path folder, TrainingGraph graph, TextVectorization vectorizer, State state)
       throws IOException {
@@ -70,19 +96,29 @@ public final class Checkpoint {
       vectorizer.saveVocabulary(partial.resolve(VOCABULARY));
       Files.write(partial.resolve(STATE), JSON.writeValueAsBytes(state));
       AtomicFiles.replaceFolder(partial, folder);
+    } catch (IOException | TensorFlowException e) {
+      long bytes =
+          (long) VARIABLE_COPIES * Float.BYTES * graph.model().parameterCount()
+              + vectorizer.vocabularyFileBytes();
+      throw OutputLocation.writeFailure(folder, bytes, e);
     } finally {
       AtomicFiles.deleteRecursively(partial);
     }
   }
 
+  /** Whether {@code folder} holds a checkpoint (as {@link #save} writes it, or a damaged one). */
+  public static boolean exists(Path folder) {
+    return Files.isRegularFile(folder.resolve(STATE));
+  }
+
   /**
-   * Checks that {@link #save} may write to {@code folder}: it is absent, empty or a checkpoint
-   * (nothing else is ever replaced).
+   * Checks that {@link #save} may write to {@code folder}: it is absent, empty or a checkpoint that
+   * holds nothing else (nothing else is ever replaced).
    *
    * @throws java.nio.file.FileAlreadyExistsException otherwise
    */
   public static void checkTarget(Path folder) throws IOException {
-    AtomicFiles.requireReplaceable(folder, STATE, "a training checkpoint");
+    AtomicFiles.requireReplaceable(folder, KIND);
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.textrnn.train;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.textrnn.io.AtomicFiles;
+import dev.textrnn.io.OutputLocation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -47,13 +48,19 @@ public final class History {
     return epochs;
   }
 
-  /** Writes history.json, history.csv, accuracy.png and loss.png into {@code folder}. */
+  /**
+   * Writes history.json, history.csv, accuracy.png and loss.png into {@code folder}, each replaced
+   * atomically.
+   *
+   * @throws dev.textrnn.io.OutputWriteException if the writing fails (a read-only file system, a
+   *     full disk, …)
+   */
   public void write(Path folder) throws IOException {
-    Files.createDirectories(folder);
-    AtomicFiles.write(folder.resolve("history.json"), json().getBytes(StandardCharsets.UTF_8));
-    AtomicFiles.write(folder.resolve("history.csv"), csv().getBytes(StandardCharsets.UTF_8));
-    AtomicFiles.write(
-        folder.resolve("accuracy.png"),
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    files.put("history.json", json().getBytes(StandardCharsets.UTF_8));
+    files.put("history.csv", csv().getBytes(StandardCharsets.UTF_8));
+    files.put(
+        "accuracy.png",
         plot(
             "Training and validation accuracy",
             "Accuracy",
@@ -61,8 +68,8 @@ public final class History {
             EpochRecord::valAccuracy,
             "accuracy",
             "val_accuracy"));
-    AtomicFiles.write(
-        folder.resolve("loss.png"),
+    files.put(
+        "loss.png",
         plot(
             "Training and validation loss",
             "Loss",
@@ -70,6 +77,15 @@ public final class History {
             EpochRecord::valLoss,
             "loss",
             "val_loss"));
+    try {
+      Files.createDirectories(folder);
+      for (Map.Entry<String, byte[]> file : files.entrySet()) {
+        AtomicFiles.write(folder.resolve(file.getKey()), file.getValue());
+      }
+    } catch (IOException e) {
+      long bytes = files.values().stream().mapToLong(content -> content.length).sum();
+      throw OutputLocation.writeFailure(folder, bytes, e);
+    }
   }
 
   String json() {

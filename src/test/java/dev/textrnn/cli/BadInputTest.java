@@ -243,6 +243,7 @@ class BadInputTest {
         notA("train", "--subset", "half", "an int"),
         bad("train --subset -5", "train: --subset must be at least 0, got -5"),
         notA("train", "--bucket-by-length", "sometimes", "a boolean"),
+        notA("train", "--overwrite", "maybe", "a boolean"),
         notOneOf("train", "--model", "bogus", "default, stacked"),
         notOneOf("train", "--model", "{empty}", "default, stacked"),
         notOneOf("train", "--cell", "rnn", "lstm, gru"),
@@ -384,6 +385,10 @@ class BadInputTest {
         ": exists and is not a SavedModel folder; not replacing it, choose another path";
     String notACheckpoint =
         ": exists and is not a training checkpoint folder; not replacing it, choose another path";
+    String outsideTheOther = " each needs its own folder, outside the other";
+    String alsoHoldsNotes =
+        " but also holds notes.txt, which this program did not write; not replacing it: move that"
+            + " out, or choose another path";
     return Stream.of(
         bad("train --out {dir}/notes", "train: --out {dir}/notes" + notAModel),
         bad("train --out {dir}/file.txt", "train: --out {dir}/file.txt" + notAModel),
@@ -402,8 +407,51 @@ class BadInputTest {
         bad(
             "train --out {dir}/same --graphs {dir}/same",
             "train: --out and --graphs are both {dir}/same; each needs" + " its own folder"),
+        bad(
+            "train --checkpoint {dir}/c --out {dir}/c/model",
+            "train: --out {dir}/c/model is inside --checkpoint {dir}/c;" + outsideTheOther),
+        bad(
+            "train --checkpoint {dir}/g/c --graphs {dir}/g",
+            "train: --checkpoint {dir}/g/c is inside --graphs {dir}/g;" + outsideTheOther),
+        bad(
+            "train --out {dir}/m --graphs {dir}/m/../m/graphs",
+            "train: --graphs {dir}/m/../m/graphs is inside --out {dir}/m;" + outsideTheOther),
+        bad(
+            "train --resume {dir}/default --out {dir}/default/model",
+            "train: --out {dir}/default/model is inside --resume {dir}/default;" + outsideTheOther),
+        bad(
+            "train --data {dir}/few-reviews.tar.gz --graphs {dir}/few-reviews.tar.gz",
+            "train: --graphs {dir}/few-reviews.tar.gz: is the --data archive; choose another"
+                + " path"),
+        bad(
+            "train --checkpoint {dir}/default-with-notes --overwrite",
+            "train: --checkpoint {dir}/default-with-notes: is a training checkpoint folder"
+                + alsoHoldsNotes),
+        bad(
+            "train --resume {dir}/default-with-notes",
+            "train: --resume {dir}/default-with-notes: is a training checkpoint folder"
+                + alsoHoldsNotes),
+        bad(
+            "train --checkpoint {dir}/default",
+            "train: --checkpoint {dir}/default holds a run of another recipe (epoch 1 of 2);"
+                + " pass --overwrite to replace it with this run, or --resume {dir}/default if"
+                + " continuing that run was meant"),
+        bad(
+            "train --checkpoint {dir}/default --max-tokens 40 --epochs 2 --batch-size 32 --seed 1"
+                + " --validation-steps 1 --learning-rate 1e-3 --subset 32",
+            "train: --checkpoint {dir}/default holds a run of this recipe (epoch 1 of 2); pass"
+                + " --resume {dir}/default to continue it, or --overwrite to start it again"),
         bad("export --out {dir}/notes", "export: --out {dir}/notes" + notAModel),
-        bad("export --out {dir}/default", "export: --out {dir}/default" + notAModel),
+        bad(
+            "export --checkpoint {dir}/stacked --out {dir}/default",
+            "export: --out {dir}/default" + notAModel),
+        bad(
+            "export --out {dir}/model-with-notes",
+            "export: --out {dir}/model-with-notes: is a SavedModel folder" + alsoHoldsNotes),
+        bad(
+            "export --checkpoint {dir}/default --out {dir}/default/model",
+            "export: --out {dir}/default/model is inside --checkpoint {dir}/default;"
+                + outsideTheOther),
         bad(
             "export --out {dir}/file.txt/model",
             "export: --out {dir}/file.txt is a file, not a folder; cannot"
@@ -518,6 +566,10 @@ class BadInputTest {
         bad(
             "train --resume {dir}/default --epochs 20 --max-tokens 500 --checkpoint {dir}/default",
             "train: --resume continues the recipe stored in {dir}/default; drop --epochs, --max-tokens, --checkpoint"));
+    cases.add(
+        bad(
+            "train --resume {dir}/default --overwrite",
+            "train: --resume continues the recipe stored in {dir}/default; drop --overwrite"));
     cases.add(
         bad(
             "train --resume {dir}/default --bucket-by-length",
@@ -757,6 +809,7 @@ class BadInputTest {
     Path variablesData =
         copy(defaults, "truncated-variables").resolve("variables/variables.data-00000-of-00001");
     Files.write(variablesData, Arrays.copyOf(Files.readAllBytes(variablesData), 100));
+    Files.writeString(copy(defaults, "default-with-notes").resolve("notes.txt"), "keep me");
     replaceVariables(copy(defaults, "stacked-variables"), stacked);
     replaceVariables(copy(defaults, "other-max-tokens-variables"), smaller);
   }
@@ -796,6 +849,7 @@ class BadInputTest {
     Files.write(
         copy(model, "model-with-corrupt-graph").resolve("saved_model.pb"), randomBytes(3000, 5));
     copy(model, ".interrupted.previous-0000abcd");
+    Files.writeString(copy(model, "model-with-notes").resolve("notes.txt"), "keep me");
   }
 
   private static void replaceVariables(Path checkpoint, Path from) throws IOException {

@@ -42,6 +42,12 @@ class KilledExportTest {
           "!!!");
   private static final String TEMPORARY_PREFIX = ".model.export-";
 
+  /** Taken before the export writes, and left by a kill (it then blocks nobody). */
+  private static final String LOCK = ".model.lock";
+
+  /** Created and deleted beside the model before the export writes, to check that it can. */
+  private static final String PROBE_PREFIX = ".textrnn-probe-";
+
   @TempDir Path dir;
 
   @Test
@@ -66,7 +72,7 @@ class KilledExportTest {
     for (int delay : KILL_DELAYS_MS) {
       float[] oldLogits = logits(TestModels.export(config, 1, vectorizer, target).dir());
       assertFalse(Arrays.equals(oldLogits, newLogits), "the two models must tell apart");
-      List<String> before = FileTree.snapshot(models);
+      List<String> before = writes(models);
       Process export =
           TextRnnProcess.command(
                   List.of(),
@@ -116,7 +122,7 @@ class KilledExportTest {
   private static boolean awaitWriting(Process export, Path models, List<String> before)
       throws InterruptedException {
     while (export.isAlive()) {
-      if (!FileTree.snapshot(models).equals(before)) {
+      if (!writes(models).equals(before)) {
         return true;
       }
       Thread.sleep(1);
@@ -124,11 +130,18 @@ class KilledExportTest {
     return false;
   }
 
+  /** What the folder holds, but for the export's lock and probe, which come before any writing. */
+  private static List<String> writes(Path models) {
+    return FileTree.snapshot(models).stream()
+        .filter(line -> !line.startsWith(LOCK) && !line.startsWith(PROBE_PREFIX))
+        .toList();
+  }
+
   private static List<String> visibleEntries(Path models) throws IOException {
     try (Stream<Path> entries = Files.list(models)) {
       return entries
           .map(path -> path.getFileName().toString())
-          .filter(name -> !name.startsWith(TEMPORARY_PREFIX))
+          .filter(name -> !name.startsWith(TEMPORARY_PREFIX) && !name.equals(LOCK))
           .sorted()
           .toList();
     }

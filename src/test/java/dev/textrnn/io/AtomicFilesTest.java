@@ -17,6 +17,10 @@ import org.junit.jupiter.api.io.TempDir;
  * Folder replacement: what a kill between its two renames leaves, and what it refuses to replace.
  */
 class AtomicFilesTest {
+  private static final AtomicFiles.FolderKind KIND =
+      new AtomicFiles.FolderKind(
+          "a test", "marker", List.of("marker", "content", "parts", "parts/*.part"));
+
   @TempDir Path dir;
 
   /**
@@ -54,25 +58,42 @@ class AtomicFilesTest {
 
   @Test
   void onlyAFolderOfTheSameKindOrAnEmptyOneIsReplaceable() throws IOException {
-    AtomicFiles.requireReplaceable(dir.resolve("absent"), "marker", "a test");
-    AtomicFiles.requireReplaceable(Files.createDirectory(dir.resolve("empty")), "marker", "a test");
+    AtomicFiles.requireReplaceable(dir.resolve("absent"), KIND);
+    AtomicFiles.requireReplaceable(Files.createDirectory(dir.resolve("empty")), KIND);
     Path sameKind = folderWith("same-kind", "x");
     Files.writeString(sameKind.resolve("marker"), "");
-    AtomicFiles.requireReplaceable(sameKind, "marker", "a test");
+    Files.writeString(Files.createDirectories(sameKind.resolve("parts")).resolve("1.part"), "");
+    AtomicFiles.requireReplaceable(sameKind, KIND);
 
     Path notes = folderWith("notes", "keep me");
     FileAlreadyExistsException e =
         assertThrows(
-            FileAlreadyExistsException.class,
-            () -> AtomicFiles.requireReplaceable(notes, "marker", "a test"));
+            FileAlreadyExistsException.class, () -> AtomicFiles.requireReplaceable(notes, KIND));
     assertEquals(
         notes + ": exists and is not a test folder; not replacing it, choose another path",
         e.getMessage());
     Path file = Files.writeString(dir.resolve("file.txt"), "keep me too");
     assertThrows(
-        FileAlreadyExistsException.class,
-        () -> AtomicFiles.requireReplaceable(file, "marker", "a test"));
+        FileAlreadyExistsException.class, () -> AtomicFiles.requireReplaceable(file, KIND));
     assertEquals("keep me", Files.readString(notes.resolve("content")));
+  }
+
+  /** What the project did not write is never deleted, even inside a folder that it did write. */
+  @Test
+  void aFolderOfTheKindThatHoldsOtherFilesIsNotReplaceable() throws IOException {
+    Path mixed = folderWith("mixed", "x");
+    Files.writeString(mixed.resolve("marker"), "");
+    Files.writeString(Files.createDirectories(mixed.resolve("parts")).resolve("notes.txt"), "");
+    Files.writeString(Files.createDirectories(mixed.resolve("model/assets")).resolve("a"), "");
+
+    FileAlreadyExistsException e =
+        assertThrows(
+            FileAlreadyExistsException.class, () -> AtomicFiles.requireReplaceable(mixed, KIND));
+    assertEquals(
+        mixed
+            + ": is a test folder but also holds model/, parts/notes.txt, which this program did"
+            + " not write; not replacing it: move those out, or choose another path",
+        e.getMessage());
   }
 
   private Path folderWith(String name, String content) throws IOException {
