@@ -12,6 +12,7 @@ import dev.textrnn.model.ModelConfig;
 import dev.textrnn.model.Setting;
 import dev.textrnn.text.Standardize;
 import dev.textrnn.text.TextVectorization;
+import dev.textrnn.text.Words;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -284,10 +285,12 @@ public final class TrainingRun {
     return shuffled.subList(0, size);
   }
 
+  /** Each review's ids, of its first {@value Words#MAX_WORDS} words as {@code predict} reads. */
   static List<Example> encode(TextVectorization vectorizer, List<Review> reviews) {
     List<Example> examples = new ArrayList<>(reviews.size());
     for (Review r : reviews) {
-      examples.add(new Example(vectorizer.encode(r.text()), r.label()));
+      byte[] text = r.text();
+      examples.add(new Example(vectorizer.encode(Words.limited(text).of(text)), r.label()));
     }
     return examples;
   }
