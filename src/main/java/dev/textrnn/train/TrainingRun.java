@@ -276,7 +276,7 @@ public final class TrainingRun {
     return permuted;
   }
 
-  private static List<Review> subset(List<Review> reviews, int size, long seed) {
+  static List<Review> subset(List<Review> reviews, int size, long seed) {
     if (size <= 0 || size >= reviews.size()) {
       return reviews;
     }
