@@ -77,7 +77,7 @@ public final class PredictCommand implements Callable<Integer> {
       throw new Checks.UsageError(
           "--file " + file + ": is a folder; pass a text file with one review per line");
     }
-    try (SentimentModel model = SentimentModel.load(modelDir)) {
+    try (SentimentModel model = ModelInput.load(modelDir)) {
       Batcher batcher = new Batcher(model, spec.commandLine().getOut());
       if (file != null) {
         try (InputStream lines = Files.newInputStream(file)) {

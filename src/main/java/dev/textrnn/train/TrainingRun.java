@@ -57,7 +57,7 @@ public final class TrainingRun {
       requireMaxTokens(maxTokens);
       Setting.requirePositive("learningRate", learningRate);
       Setting.requireAtLeast("validationSteps", validationSteps, 0);
-      Setting.requireAtLeast("subset", subset, 0);
+      Setting.requireBetween("subset", subset, 0, ImdbDataset.REVIEWS_PER_SPLIT);
     }
 
     /**
