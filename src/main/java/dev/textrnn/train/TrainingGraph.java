@@ -36,7 +36,8 @@ public final class TrainingGraph implements AutoCloseable {
   /**
    * Token positions (rows × the longest row) that one run of the graph takes: the tutorial's batch
    * of 64 padded to IMDB's longest review (2,469 tokens) fits, so its batches never run in parts.
-   * About 1.7 GB of resident memory for the tutorial's model, at some 7 KB a position.
+   * Steps of this size peaked at 1.8 GB resident for the tutorial's model, 2.0 GB for the stacked
+   * one (some 8 KB a position).
    */
   static final long MAX_POSITIONS_PER_RUN = 64 * 2_560;
 
@@ -83,9 +84,10 @@ public final class TrainingGraph implements AutoCloseable {
             tf, ids, new TextClassifier.Dropout<>(dropoutRate, dropoutSeed), settings.rnn());
     logits = forward.logits().asOutput();
     loss = Loss.binaryCrossentropy(tf, labels, forward.logits()).asOutput();
-    // Adam takes the gradients fed, so that a step can sum those of a batch's parts first (fed
-    // in place of the computed ones, they would not do: the optimizer's updates keep a control
-    // dependency on the ops that compute them).
+    // Adam takes the gradients fed, so that a step can sum those of a batch's parts first. Fed in
+    // place of the computed ones they would not do: tensorflow-framework's
+    // Optimizer.applyGradients puts the updates under a control dependency on the ops that
+    // compute them.
     List<GradAndVar<? extends TType>> pairs = new ArrayList<>();
     gradients = new ArrayList<>();
     gradientInputs = new ArrayList<>();
@@ -128,10 +130,10 @@ public final class TrainingGraph implements AutoCloseable {
    *
    * <p>A batch of more than {@value #MAX_POSITIONS_PER_RUN} token positions runs in parts (see
    * {@link Batch#split}): the step's records grow with rows × time × units, and 64 texts of {@value
-   * dev.textrnn.text.Words#MAX_WORDS} words took 11 GB at once. Each part's gradients, weighted by
-   * its share of the rows (the loss is their mean), are summed, and Adam then takes one step with
-   * the sums: the step of the whole batch, up to rounding. Part k draws its dropout mask from (the
-   * graph's seed + k, {@code step}).
+   * dev.textrnn.text.Words#MAX_WORDS} words took more than 10 GB at once. Each part's gradients,
+   * weighted by its share of the rows (the loss is their mean), are summed, and Adam then takes one
+   * step with the sums: the step of the whole batch, up to rounding. Part k draws its dropout mask
+   * from (the graph's seed + k, {@code step}).
    */
   public StepResult train(Batch batch, float dropout, long step) {
     return run(batch, dropout, step, true);
