@@ -46,7 +46,7 @@ final class EvaluateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Checks.between("--batch-size", batchSize, 1, ImdbDataset.REVIEWS_PER_SPLIT);
-    try (SentimentModel model = SentimentModel.load(modelDir)) {
+    try (SentimentModel model = ModelInput.load(modelDir)) {
       List<Review> test =
           ImdbDataset.read(DatasetLocator.resolve(data.file, System.err::println), false).test();
       long start = System.nanoTime();

@@ -1,16 +1,13 @@
 package dev.textrnn.cli;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.textrnn.serving.Prediction;
 import dev.textrnn.serving.SentimentModel;
-import java.io.BufferedReader;
+import dev.textrnn.text.Words;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +53,10 @@ public final class PredictCommand implements Callable<Integer> {
   @Option(
       names = "--file",
       paramLabel = "F",
-      description = "Read reviews from F, one per line (blank lines skipped).")
+      description =
+          "Read reviews from F, one per line; blank lines are skipped, and only the first "
+              + Words.MAX_WORDS
+              + " words of a line count.")
   private Path file;
 
   @Parameters(
@@ -77,16 +77,16 @@ public final class PredictCommand implements Callable<Integer> {
       throw new Checks.UsageError(
           "--file " + file + ": is a folder; pass a text file with one review per line");
     }
-    try (SentimentModel model = SentimentModel.load(modelDir)) {
+    try (SentimentModel model = ModelInput.load(modelDir)) {
       Batcher batcher = new Batcher(model, spec.commandLine().getOut());
       if (file != null) {
-        try (BufferedReader lines = reader(Files.newInputStream(file))) {
-          batcher.addLines(lines);
+        try (InputStream lines = Files.newInputStream(file)) {
+          batcher.addLines(new ReviewLines(lines));
         }
       }
       for (String text : texts) {
         if (text.equals("-")) {
-          batcher.addLines(reader(System.in));
+          batcher.addLines(new ReviewLines(System.in));
         } else {
           batcher.add(text);
         }
@@ -114,8 +114,12 @@ public final class PredictCommand implements Callable<Integer> {
       }
     }
 
-    void addLines(BufferedReader lines) {
-      lines.lines().filter(line -> !line.isBlank()).forEach(this::add);
+    void addLines(ReviewLines lines) throws IOException {
+      for (String line = lines.next(); line != null; line = lines.next()) {
+        if (!line.isBlank()) {
+          add(line);
+        }
+      }
     }
 
     void flush() {
@@ -130,8 +134,9 @@ public final class PredictCommand implements Callable<Integer> {
   /** {@code positive logit=2.31 probability=0.910 The movie was cool...} */
   static String toLine(Prediction p) {
     String text = p.text().replaceAll("\\s+", " ").strip();
-    if (text.length() > SHOWN_CHARACTERS) {
-      text = text.substring(0, SHOWN_CHARACTERS).stripTrailing() + "...";
+    if (text.codePointCount(0, text.length()) > SHOWN_CHARACTERS) {
+      text =
+          text.substring(0, text.offsetByCodePoints(0, SHOWN_CHARACTERS)).stripTrailing() + "...";
     }
     return String.format(
         Locale.ROOT,
@@ -154,10 +159,5 @@ public final class PredictCommand implements Callable<Integer> {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  /** Undecodable bytes become U+FFFD rather than failing the whole input. */
-  private static BufferedReader reader(InputStream in) {
-    return new BufferedReader(new InputStreamReader(in, UTF_8));
   }
 }

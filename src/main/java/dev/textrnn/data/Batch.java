@@ -1,7 +1,11 @@
 package dev.textrnn.data;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.IntStream;
 
 /**
  * Examples stacked for one training or evaluation step, padded with id 0 to the longest row of this
@@ -72,6 +76,54 @@ public final class Batch {
       labels[row] = e.label();
     }
     return new Batch(size, maxLength, ids, lengths, labels);
+  }
+
+  /**
+   * Rows of a batch as a batch of their own.
+   *
+   * @param rows the index in the whole batch of each of this part's rows, in the part's order
+   */
+  public record Part(Batch batch, int[] rows) {}
+
+  /**
+   * This batch in parts of at most {@code maxPositions} token positions each (its rows times its
+   * longest row), for a computation whose memory grows with them. A batch that fits is one part,
+   * itself. Otherwise the rows go longest first, each part taking as many as fit beside its first
+   * (so a row longer than {@code maxPositions} is a part alone).
+   */
+  public List<Part> split(long maxPositions) {
+    if ((long) size * maxLength <= maxPositions) {
+      return List.of(new Part(this, IntStream.range(0, size).toArray()));
+    }
+    Integer[] longestFirst = new Integer[size];
+    Arrays.setAll(longestFirst, row -> row);
+    Arrays.sort(longestFirst, Comparator.comparingInt((Integer row) -> lengths[row]).reversed());
+    List<Part> parts = new ArrayList<>();
+    for (int start = 0, end; start < size; start = end) {
+      long longest = Math.max(1, lengths[longestFirst[start]]);
+      end = start + 1;
+      while (end < size && (end - start + 1) * longest <= maxPositions) {
+        end++;
+      }
+      parts.add(part(Arrays.copyOfRange(longestFirst, start, end)));
+    }
+    return parts;
+  }
+
+  private Part part(Integer[] rows) {
+    int partLength = lengths[rows[0]];
+    int[] partIds = new int[rows.length * partLength];
+    int[] partLengths = new int[rows.length];
+    float[] partLabels = new float[rows.length];
+    int[] indices = new int[rows.length];
+    for (int i = 0; i < rows.length; i++) {
+      int row = rows[i];
+      System.arraycopy(ids, row * maxLength, partIds, i * partLength, lengths[row]);
+      partLengths[i] = lengths[row];
+      partLabels[i] = labels[row];
+      indices[i] = row;
+    }
+    return new Part(new Batch(rows.length, partLength, partIds, partLengths, partLabels), indices);
   }
 
   /** Number of rows. */

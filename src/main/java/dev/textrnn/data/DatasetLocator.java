@@ -134,11 +134,43 @@ public final class DatasetLocator {
               + "; "
               + action);
     }
-    if (!Files.isRegularFile(path)) {
+    if (!Files.exists(path)) {
       throw new DatasetException(path + ": no such file (from " + source + "); " + action);
+    }
+    if (!Files.isRegularFile(path)) {
+      throw new DatasetException(
+          path
+              + ": is "
+              + specialFileKind(path)
+              + ", not a regular file (from "
+              + source
+              + "), expected the file "
+              + FILE_NAME
+              + "; "
+              + action);
     }
     log.accept("dataset: " + path + " (" + source + ")");
     return path;
+  }
+
+  /**
+   * What a path that exists but is neither a folder nor a regular file is, from its POSIX file type
+   * ({@code st_mode}), for a message: "a character device" for /dev/null.
+   */
+  static String specialFileKind(Path path) {
+    int type;
+    try {
+      type = (Integer) Files.getAttribute(path, "unix:mode") & 0170000;
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+      return "a special file";
+    }
+    return switch (type) {
+      case 0020000 -> "a character device";
+      case 0060000 -> "a block device";
+      case 0010000 -> "a named pipe";
+      case 0140000 -> "a socket";
+      default -> "a special file";
+    };
   }
 
   private Path download(Path target, Consumer<String> log) {

@@ -76,9 +76,16 @@ public final class ImdbDataset {
               + ": is a directory, expected the file aclImdb_v1.tar.gz; "
               + "pass the archive itself with --data");
     }
-    if (!Files.isRegularFile(archive)) {
+    if (!Files.exists(archive)) {
       throw new DatasetException(
           archive + ": no such file; pass an existing aclImdb_v1.tar.gz with --data");
+    }
+    if (!Files.isRegularFile(archive)) {
+      throw new DatasetException(
+          archive
+              + ": is "
+              + DatasetLocator.specialFileKind(archive)
+              + ", not a regular file; pass the archive itself with --data");
     }
     Reader reader = new Reader(archive, includeUnsup);
     try {

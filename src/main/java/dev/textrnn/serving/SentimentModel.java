@@ -48,9 +48,6 @@ import org.tensorflow.types.TString;
  * }</pre>
  */
 public final class SentimentModel implements AutoCloseable {
-  /** Words read of a text: eight times the longest IMDB review (2,469 tokens). */
-  public static final int MAX_WORDS = 20_000;
-
   /**
    * Token positions (texts × the longest one's words) that go through the model at once: about 600
    * MB for the tutorial's model, which takes some 4 KB a position.
@@ -133,10 +130,11 @@ public final class SentimentModel implements AutoCloseable {
 
   /**
    * Predicts each text. Texts given together run in few batches, of texts of similar lengths. A
-   * text of more than {@value #MAX_WORDS} words is read up to its {@value #MAX_WORDS}th word; the
-   * rest of it does not count (see {@link Words}). So the memory a call takes is bounded whatever
-   * the texts: at most {@value #MAX_POSITIONS_PER_RUN} token positions, padding included, go
-   * through the model at once, besides a few copies of the texts' bytes.
+   * text of more than {@value Words#MAX_WORDS} words is read up to its {@value Words#MAX_WORDS}th
+   * word, as in training; the rest of it does not count (see {@link Words#MAX_WORDS}). So the
+   * memory a call takes is bounded whatever the texts: at most {@value #MAX_POSITIONS_PER_RUN}
+   * token positions, padding included, go through the model at once, besides a few copies of the
+   * texts' bytes.
    */
   public List<Prediction> predict(List<String> texts) {
     int count = texts.size();
@@ -144,8 +142,8 @@ public final class SentimentModel implements AutoCloseable {
     int[] words = new int[count];
     for (int i = 0; i < count; i++) {
       byte[] text = texts.get(i).getBytes(UTF_8);
-      Words.Prefix read = Words.prefix(text, MAX_WORDS);
-      bytes[i] = read.length() == text.length ? text : Arrays.copyOf(text, read.length());
+      Words.Prefix read = Words.limited(text);
+      bytes[i] = read.of(text);
       words[i] = Math.max(1, read.words()); // an empty text still takes one (masked) step
     }
     Integer[] shortestFirst = new Integer[count];

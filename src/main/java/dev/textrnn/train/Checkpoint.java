@@ -121,6 +121,11 @@ public final class Checkpoint {
     AtomicFiles.requireReplaceable(folder, KIND);
   }
 
+  /** Whether the folder is a training checkpoint: it holds {@value #STATE}. */
+  public static boolean isCheckpoint(Path folder) {
+    return Files.isRegularFile(folder.resolve(STATE));
+  }
+
   /**
    * What the checkpoint says besides the variables.
    *

@@ -1,19 +1,10 @@
 package dev.textrnn.train;
 
-import dev.textrnn.data.Batch;
-import org.tensorflow.types.TFloat32;
-
 /**
  * One batch's mean loss and its counts of correct answers: by the tutorial's rule (positive when
  * logit ≥ 0) and by Keras's 'accuracy' metric, which thresholds the raw logit at 0.5.
  */
 public record StepResult(int size, double loss, int correct, int kerasCorrect, float[] logits) {
-
-  static StepResult of(Batch batch, TFloat32 loss, TFloat32 logits) {
-    float[] values = new float[batch.size()];
-    logits.asRawTensor().data().asFloats().read(values);
-    return of(values, batch.labels(), loss.getFloat());
-  }
 
   /**
    * From logits alone (a served model gives no loss): the mean sigmoid cross-entropy, in the
@@ -28,7 +19,7 @@ public record StepResult(int size, double loss, int correct, int kerasCorrect, f
     return of(logits, labels, sum / logits.length);
   }
 
-  private static StepResult of(float[] logits, float[] labels, double loss) {
+  static StepResult of(float[] logits, float[] labels, double loss) {
     int correct = 0;
     int kerasCorrect = 0;
     for (int i = 0; i < logits.length; i++) {

@@ -4,18 +4,17 @@ import dev.textrnn.data.Batch;
 import dev.textrnn.model.InvalidSettingException;
 import dev.textrnn.model.Loss;
 import dev.textrnn.model.ModelConfig;
-import dev.textrnn.model.Parameter;
 import dev.textrnn.model.ParameterValues;
 import dev.textrnn.model.RnnImplementation;
 import dev.textrnn.model.Setting;
 import dev.textrnn.model.TextClassifier;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.tensorflow.Graph;
 import org.tensorflow.Output;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
+import org.tensorflow.Tensor;
 import org.tensorflow.framework.optimizers.Optimizer.GradAndVar;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
@@ -34,6 +33,15 @@ import org.tensorflow.types.family.TType;
  * Trainer} only runs it.
  */
 public final class TrainingGraph implements AutoCloseable {
+  /**
+   * Token positions (rows × the longest row) that one run of the graph takes: the tutorial's batch
+   * of 64 padded to IMDB's longest review (2,469 tokens) fits, so its batches never run in parts.
+   * Steps of this size peaked at 1.8 GB resident for the tutorial's model, 2.0 GB for the stacked
+   * one (some 8 KB a position).
+   */
+  static final long MAX_POSITIONS_PER_RUN = 64 * 2_560;
+
+  private final long maxPositionsPerRun;
   private final Graph graph = new Graph();
   private final Session session;
   private final TextClassifier<TFloat32> model;
@@ -43,13 +51,26 @@ public final class TrainingGraph implements AutoCloseable {
   private final PlaceholderWithDefault<TInt64> dropoutSeed;
   private final Output<TFloat32> logits;
   private final Output<TFloat32> loss;
+  private final List<Output<TFloat32>> gradients; // of every parameter
+  private final List<Placeholder<TFloat32>> gradientInputs; // what trainStep applies, in that order
   private final Op trainStep;
   private final ParameterValues<TFloat32> values;
   private final long seed;
 
   public TrainingGraph(ModelConfig config, float learningRate, long seed, RunSettings settings) {
+    this(config, learningRate, seed, settings, MAX_POSITIONS_PER_RUN);
+  }
+
+  /** For tests: another size of the parts a batch runs in. */
+  TrainingGraph(
+      ModelConfig config,
+      float learningRate,
+      long seed,
+      RunSettings settings,
+      long maxPositionsPerRun) {
     Ops tf = Ops.create(graph);
     this.seed = seed;
+    this.maxPositionsPerRun = maxPositionsPerRun;
     model = new TextClassifier<>(tf, config, TFloat32.class, seed);
     ids = tf.withName("ids").placeholder(TInt64.class, Placeholder.shape(Shape.of(-1, -1)));
     labels = tf.withName("labels").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1)));
@@ -63,9 +84,24 @@ public final class TrainingGraph implements AutoCloseable {
             tf, ids, new TextClassifier.Dropout<>(dropoutRate, dropoutSeed), settings.rnn());
     logits = forward.logits().asOutput();
     loss = Loss.binaryCrossentropy(tf, labels, forward.logits()).asOutput();
-    Map<Parameter<TFloat32>, Output<TFloat32>> gradients = forward.gradients(tf, loss);
+    // Adam takes the gradients fed, so that a step can sum those of a batch's parts first. Fed in
+    // place of the computed ones they would not do: tensorflow-framework's
+    // Optimizer.applyGradients puts the updates under a control dependency on the ops that
+    // compute them.
     List<GradAndVar<? extends TType>> pairs = new ArrayList<>();
-    gradients.forEach((p, g) -> pairs.add(new GradAndVar<>(g, p.variable().asOutput())));
+    gradients = new ArrayList<>();
+    gradientInputs = new ArrayList<>();
+    forward
+        .gradients(tf, loss)
+        .forEach(
+            (p, g) -> {
+              Placeholder<TFloat32> input =
+                  tf.withName("gradient_input")
+                      .placeholder(TFloat32.class, Placeholder.shape(p.variable().shape()));
+              pairs.add(new GradAndVar<>(input.output(), p.variable().asOutput()));
+              gradients.add(g);
+              gradientInputs.add(input);
+            });
     trainStep = new KerasAdam(graph, learningRate).applyGradients(pairs, "train_step");
     values = new ParameterValues<>(tf, model.parameters());
     session = new Session(graph, settings.toConfig());
@@ -91,41 +127,96 @@ public final class TrainingGraph implements AutoCloseable {
   /**
    * One optimizer step on a batch; returns the loss and logits computed before the update. The
    * dropout mask is drawn from (the graph's seed, {@code step}), so a resumed run repeats exactly.
+   *
+   * <p>A batch of more than {@value #MAX_POSITIONS_PER_RUN} token positions runs in parts (see
+   * {@link Batch#split}): the step's records grow with rows × time × units, and 64 texts of {@value
+   * dev.textrnn.text.Words#MAX_WORDS} words took more than 10 GB at once. Each part's gradients,
+   * weighted by its share of the rows (the loss is their mean), are summed, and Adam then takes one
+   * step with the sums: the step of the whole batch, up to rounding. Part k draws its dropout mask
+   * from (the graph's seed + k, {@code step}).
    */
   public StepResult train(Batch batch, float dropout, long step) {
-    try (TInt64 idTensor = idsOf(batch);
-        TFloat32 labelTensor = labelsOf(batch);
-        TFloat32 rate = TFloat32.scalarOf(dropout);
-        TInt64 seed = TInt64.vectorOf(this.seed, step);
-        Result result =
+    return run(batch, dropout, step, true);
+  }
+
+  /** Loss and logits without updating anything (dropout off); in parts as {@link #train}. */
+  public StepResult evaluate(Batch batch) {
+    return run(batch, 0f, 0, false);
+  }
+
+  private StepResult run(Batch batch, float dropout, long step, boolean train) {
+    float[] batchLogits = new float[batch.size()];
+    double meanLoss = 0;
+    double[][] gradientSums = new double[gradients.size()][];
+    List<Batch.Part> parts = batch.split(maxPositionsPerRun);
+    for (int k = 0; k < parts.size(); k++) {
+      Batch.Part part = parts.get(k);
+      double share = (double) part.batch().size() / batch.size();
+      try (TInt64 idTensor = idsOf(part.batch());
+          TFloat32 labelTensor = labelsOf(part.batch());
+          TFloat32 rate = TFloat32.scalarOf(dropout);
+          TInt64 seed = TInt64.vectorOf(this.seed + k, step)) {
+        Session.Runner runner =
             session
                 .runner()
                 .feed(ids, idTensor)
                 .feed(labels, labelTensor)
                 .feed(dropoutRate, rate)
                 .feed(dropoutSeed, seed)
-                .addTarget(trainStep)
                 .fetch(loss)
-                .fetch(logits)
-                .run()) {
-      return StepResult.of(batch, (TFloat32) result.get(0), (TFloat32) result.get(1));
+                .fetch(logits);
+        if (train) {
+          gradients.forEach(runner::fetch);
+        }
+        try (Result result = runner.run()) {
+          meanLoss += share * ((TFloat32) result.get(0)).getFloat();
+          float[] partLogits = floats(result.get(1));
+          for (int row = 0; row < partLogits.length; row++) {
+            batchLogits[part.rows()[row]] = partLogits[row];
+          }
+          for (int i = 0; train && i < gradients.size(); i++) {
+            float[] gradient = floats(result.get(2 + i));
+            if (gradientSums[i] == null) {
+              gradientSums[i] = new double[gradient.length];
+            }
+            for (int j = 0; j < gradient.length; j++) {
+              gradientSums[i][j] += share * gradient[j];
+            }
+          }
+        }
+      }
+    }
+    if (train) {
+      applyGradients(gradientSums);
+    }
+    return StepResult.of(batchLogits, batch.labels(), meanLoss);
+  }
+
+  /** Adam's step with the given gradients (of a whole batch one part, exactly its own). */
+  private void applyGradients(double[][] sums) {
+    List<TFloat32> fed = new ArrayList<>(sums.length);
+    try {
+      Session.Runner runner = session.runner().addTarget(trainStep);
+      for (int i = 0; i < sums.length; i++) {
+        float[] values = new float[sums[i].length];
+        for (int j = 0; j < values.length; j++) {
+          values[j] = (float) sums[i][j];
+        }
+        TFloat32 tensor =
+            TFloat32.tensorOf(gradientInputs.get(i).shape(), DataBuffers.of(values, true, false));
+        fed.add(tensor);
+        runner.feed(gradientInputs.get(i), tensor);
+      }
+      runner.run().close();
+    } finally {
+      fed.forEach(TFloat32::close);
     }
   }
 
-  /** Loss and logits without updating anything (dropout off). */
-  public StepResult evaluate(Batch batch) {
-    try (TInt64 idTensor = idsOf(batch);
-        TFloat32 labelTensor = labelsOf(batch);
-        Result result =
-            session
-                .runner()
-                .feed(ids, idTensor)
-                .feed(labels, labelTensor)
-                .fetch(loss)
-                .fetch(logits)
-                .run()) {
-      return StepResult.of(batch, (TFloat32) result.get(0), (TFloat32) result.get(1));
-    }
+  private static float[] floats(Tensor tensor) {
+    float[] values = new float[(int) tensor.shape().size()];
+    tensor.asRawTensor().data().asFloats().read(values);
+    return values;
   }
 
   static TInt64 idsOf(Batch batch) {

@@ -12,6 +12,7 @@ import dev.textrnn.model.ModelConfig;
 import dev.textrnn.model.Setting;
 import dev.textrnn.text.Standardize;
 import dev.textrnn.text.TextVectorization;
+import dev.textrnn.text.Words;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -56,7 +57,7 @@ public final class TrainingRun {
       requireMaxTokens(maxTokens);
       Setting.requirePositive("learningRate", learningRate);
       Setting.requireAtLeast("validationSteps", validationSteps, 0);
-      Setting.requireAtLeast("subset", subset, 0);
+      Setting.requireBetween("subset", subset, 0, ImdbDataset.REVIEWS_PER_SPLIT);
     }
 
     /**
@@ -275,7 +276,7 @@ public final class TrainingRun {
     return permuted;
   }
 
-  private static List<Review> subset(List<Review> reviews, int size, long seed) {
+  static List<Review> subset(List<Review> reviews, int size, long seed) {
     if (size <= 0 || size >= reviews.size()) {
       return reviews;
     }
@@ -284,10 +285,12 @@ public final class TrainingRun {
     return shuffled.subList(0, size);
   }
 
+  /** Each review's ids, of its first {@value Words#MAX_WORDS} words as {@code predict} reads. */
   static List<Example> encode(TextVectorization vectorizer, List<Review> reviews) {
     List<Example> examples = new ArrayList<>(reviews.size());
     for (Review r : reviews) {
-      examples.add(new Example(vectorizer.encode(r.text()), r.label()));
+      byte[] text = r.text();
+      examples.add(new Example(vectorizer.encode(Words.limited(text).of(text)), r.label()));
     }
     return examples;
   }

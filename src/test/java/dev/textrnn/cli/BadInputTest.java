@@ -241,7 +241,8 @@ class BadInputTest {
         notA("train", "--validation-steps", "all", "an int"),
         bad("train --validation-steps -1", "train: --validation-steps must be at least 0, got -1"),
         notA("train", "--subset", "half", "an int"),
-        bad("train --subset -5", "train: --subset must be at least 0, got -5"),
+        bad("train --subset -5", "train: --subset must be between 0 and 25000, got -5"),
+        bad("train --subset 30000", "train: --subset must be between 0 and 25000, got 30000"),
         notA("train", "--bucket-by-length", "sometimes", "a boolean"),
         notA("train", "--overwrite", "maybe", "a boolean"),
         notOneOf("train", "--model", "bogus", "default, stacked"),
@@ -326,6 +327,12 @@ class BadInputTest {
               command + " --data {dir}/notes",
               name
                   + ": {dir}/notes: is a directory (from --data), expected"
+                  + " the file aclImdb_v1.tar.gz; pass an existing aclImdb_v1.tar.gz with --data"));
+      cases.add(
+          bad(
+              command + " --data /dev/null",
+              name
+                  + ": /dev/null: is a character device, not a regular file (from --data), expected"
                   + " the file aclImdb_v1.tar.gz; pass an existing aclImdb_v1.tar.gz with --data"));
       cases.add(
           bad(
@@ -506,7 +513,7 @@ class BadInputTest {
     badSettings.put("learning-rate-negative", "recipe.learningRate must be greater than 0, got -1");
     badSettings.put(
         "validation-steps-negative", "recipe.validationSteps must be at least 0, got -1");
-    badSettings.put("subset-negative", "recipe.subset must be at least 0, got -5");
+    badSettings.put("subset-negative", "recipe.subset must be between 0 and 25000, got -5");
     badSettings.put("vocabulary-size-0", "recipe.model.vocabularySize must be at least 2, got 0");
     badSettings.put("no-dense-units", "model.denseUnits must be at least 1, got 0");
     badSettings.put(
@@ -594,6 +601,10 @@ class BadInputTest {
     damaged.put(
         "notes",
         "not a SavedModel (no saved_model.pb); pass the folder that SavedModelExporter wrote");
+    damaged.put(
+        "default",
+        "is a training checkpoint, not a SavedModel; make one with 'textrnn export --checkpoint"
+            + " {dir}/default --out MODEL' and pass --model-dir MODEL");
     damaged.put(
         "model-without-variables",
         "the SavedModel has no weights (variables/variables.index is missing);"

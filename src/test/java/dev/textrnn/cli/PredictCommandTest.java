@@ -11,10 +11,12 @@ import dev.textrnn.serving.Prediction;
 import dev.textrnn.serving.SentimentModel;
 import dev.textrnn.serving.TestModels;
 import dev.textrnn.text.HardText;
+import dev.textrnn.text.Words;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -25,6 +27,8 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 /** {@code textrnn predict} through the real root command line, on a small exported model. */
@@ -37,6 +41,8 @@ class PredictCommandTest {
    * more.
    */
   private static final int MEMORY_FOR_A_HUGE_REVIEW_MB = 512;
+
+  private static final int HUGE_LINE_MB = 400;
 
   @TempDir Path dir;
 
@@ -169,6 +175,87 @@ class PredictCommandTest {
             + " MB)";
     System.out.println(measured); // the README quotes it
     assertTrue(extraMegabytes < MEMORY_FOR_A_HUGE_REVIEW_MB, measured);
+  }
+
+  /**
+   * Only {@code \n} and {@code \r\n} end a line, on standard input and in a file: a lone {@code \r}
+   * is whitespace inside a review.
+   */
+  @Test
+  void aBareCarriageReturnDoesNotEndALine() throws IOException {
+    byte[] input = "one\rtwo\nthree\r\n\r\nfour\r".getBytes(UTF_8);
+    List<String> expected = List.of("one\rtwo", "three", "four\r");
+    withStandardInput(
+        input,
+        () ->
+            assertEquals(0, run("predict", "--model-dir", model(), "--json", "-"), err.toString()));
+    assertJson(predict(expected), out.toString().lines().toList());
+
+    out.getBuffer().setLength(0);
+    Path file = Files.write(dir.resolve("reviews.txt"), input);
+    assertEquals(
+        0,
+        run("predict", "--model-dir", model(), "--json", "--file", file.toString()),
+        err.toString());
+    assertJson(predict(expected), out.toString().lines().toList());
+  }
+
+  /** The start of a text shown is cut between characters, never inside a surrogate pair. */
+  @Test
+  void theStartShownEndsOnAWholeCharacter() {
+    String text = "a".repeat(59) + "\uD83D\uDE00 and the rest";
+    assertEquals(0, run("predict", "--model-dir", model(), text), err.toString());
+    assertTrue(
+        out.toString().strip().endsWith("  " + "a".repeat(59) + "\uD83D\uDE00..."), out.toString());
+  }
+
+  /**
+   * A line of {@value #HUGE_LINE_MB} MB of words, then a short one, generated into a child JVM with
+   * a 64 MB heap, on its standard input and through a named pipe as {@code --file}: the prediction
+   * of the long line's first {@value Words#MAX_WORDS} words, then the short line's (read whole, the
+   * long line ended in an OutOfMemoryError).
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"-", "--file"})
+  void aLineOfHundredsOfMegabytesIsReadInBoundedMemory(String source) throws Exception {
+    byte[] chunk = TestModels.longReview(1 << 16).getBytes(UTF_8);
+    List<String> args = new ArrayList<>(List.of("predict", "--model-dir", model(), "--json"));
+    Path fifo = dir.resolve("reviews.fifo");
+    if (source.equals("-")) {
+      args.add("-");
+    } else {
+      Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+      assertEquals(0, mkfifo.waitFor());
+      args.addAll(List.of("--file", fifo.toString()));
+    }
+    Path stdout = dir.resolve("stdout.txt");
+    Path stderr = dir.resolve("stderr.txt");
+    Process predict =
+        TextRnnProcess.command(List.of("-Xmx64m"), args.toArray(String[]::new))
+            .redirectOutput(stdout.toFile())
+            .redirectError(stderr.toFile())
+            .start();
+    try (OutputStream input =
+        source.equals("-") ? predict.getOutputStream() : Files.newOutputStream(fifo)) {
+      for (long written = 0; written < (long) HUGE_LINE_MB << 20; written += chunk.length) {
+        input.write(chunk);
+      }
+      input.write("\nA fine film.\n".getBytes(UTF_8));
+    } catch (IOException e) {
+      throw new AssertionError("predict stopped reading: " + Files.readString(stderr), e);
+    }
+    if (!predict.waitFor(3, TimeUnit.MINUTES)) {
+      predict.destroyForcibly();
+      throw new AssertionError("predict took more than 3 minutes");
+    }
+    assertEquals(0, predict.exitValue(), Files.readString(stderr));
+    ByteArrayOutputStream start = new ByteArrayOutputStream();
+    while (Words.prefix(start.toByteArray(), Integer.MAX_VALUE).words() <= Words.MAX_WORDS) {
+      start.writeBytes(chunk);
+    }
+    byte[] startBytes = start.toByteArray();
+    String firstWords = new String(Words.limited(startBytes).of(startBytes), UTF_8);
+    assertJson(predict(List.of(firstWords, "A fine film.")), Files.readAllLines(stdout));
   }
 
   private record MeasuredRun(List<String> lines, long peakBytes) {}

@@ -190,4 +190,43 @@ class BatchesTest {
     assertThrows(IllegalArgumentException.class, () -> Batches.shuffled(TRAIN, 0, 10, 1, 0));
     assertThrows(IllegalArgumentException.class, () -> Batches.shuffled(TRAIN, 64, 10, 1, -1));
   }
+
+  /**
+   * A batch too big for one run: parts of at most the positions, rows longest first, each row once
+   * with its ids, length and label; a batch that fits is one part, itself.
+   */
+  @Test
+  void aLongBatchSplitsIntoPartsOfBoundedPositions() {
+    int[] lengths = {3, 40, 0, 12, 40, 7, 1, 25};
+    List<Example> examples = new ArrayList<>();
+    for (int row = 0; row < lengths.length; row++) {
+      int[] ids = new int[lengths[row]];
+      Arrays.fill(ids, row + 1);
+      examples.add(new Example(ids, row % 2));
+    }
+    Batch batch = Batch.of(examples);
+    assertEquals(List.of(batch), batch.split(8 * 40).stream().map(Batch.Part::batch).toList());
+
+    List<Batch.Part> parts = batch.split(90);
+    List<Integer> rows = new ArrayList<>();
+    for (Batch.Part part : parts) {
+      Batch p = part.batch();
+      assertTrue((long) p.size() * p.maxLength() <= 90, p.toString());
+      for (int i = 0; i < p.size(); i++) {
+        int row = part.rows()[i];
+        rows.add(row);
+        assertEquals(lengths[row], p.lengths()[i]);
+        assertEquals(row % 2, p.labels()[i]);
+        for (int t = 0; t < p.maxLength(); t++) {
+          assertEquals(t < lengths[row] ? row + 1 : 0, p.ids()[i * p.maxLength() + t]);
+        }
+      }
+    }
+    assertEquals(List.of(1, 4, 7, 3, 5, 0, 6, 2), rows, "longest first");
+    assertEquals(List.of(2, 3, 3), parts.stream().map(part -> part.batch().size()).toList());
+    assertEquals(
+        List.of(1, 1, 1, 1, 1, 1, 1, 1),
+        batch.split(1).stream().map(part -> part.batch().size()).toList(),
+        "a row longer than the limit is a part alone");
+  }
 }

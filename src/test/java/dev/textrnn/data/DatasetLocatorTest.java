@@ -170,6 +170,22 @@ class DatasetLocatorTest {
   }
 
   @Test
+  void aNamedPipeIsNotTheArchive() throws Exception {
+    Path fifo = dir.resolve("archive.fifo");
+    assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor());
+    DatasetException e =
+        assertThrows(
+            DatasetException.class,
+            () -> offline(Map.of("TEXTRNN_DATA", fifo.toString())).locate(null, log::add));
+    assertEquals(
+        fifo
+            + ": is a named pipe, not a regular file (from environment variable TEXTRNN_DATA),"
+            + " expected the file aclImdb_v1.tar.gz; set TEXTRNN_DATA to an existing"
+            + " aclImdb_v1.tar.gz or unset it",
+        e.getMessage());
+  }
+
+  @Test
   void noNetworkSaysToPassData() {
     URI url = URI.create("http://127.0.0.1:" + closedPort() + "/aclImdb_v1.tar.gz");
     DatasetException e =

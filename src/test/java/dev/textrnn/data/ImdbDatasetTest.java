@@ -283,7 +283,7 @@ class ImdbDatasetTest {
   }
 
   @Test
-  void missingAndDirectoryPaths() throws IOException {
+  void missingDirectoryAndDevicePaths() throws IOException {
     Path missing = dir.resolve("nope.tar.gz");
     assertMessage(
         missing, missing + ": no such file; pass an existing aclImdb_v1.tar.gz with --data");
@@ -292,6 +292,10 @@ class ImdbDatasetTest {
         dir
             + ": is a directory, expected the file aclImdb_v1.tar.gz; "
             + "pass the archive itself with --data");
+    assertMessage(
+        Path.of("/dev/null"),
+        "/dev/null: is a character device, not a regular file; pass the archive itself with"
+            + " --data");
   }
 
   private static void assertMessage(Path file, String expected) {

@@ -40,8 +40,8 @@ class HardTextsTest {
 
   /**
    * A review of 10 MB (about 1.9 million words) is read up to the word limit: its prediction is
-   * that of its first {@value SentimentModel#MAX_WORDS} words, and it takes seconds (read whole, it
-   * would take the tutorial's model some 8 GB and two minutes, extrapolated from 200,000 words).
+   * that of its first {@value Words#MAX_WORDS} words, and it takes seconds (read whole, it would
+   * take the tutorial's model some 8 GB and two minutes, extrapolated from 200,000 words).
    * PredictCommandTest#aTenMegabyteReviewTakesBoundedMemory measures the memory of a child JVM.
    */
   @Test
@@ -49,9 +49,8 @@ class HardTextsTest {
     String huge = TestModels.longReview(TEN_MEGABYTES);
     byte[] bytes = huge.getBytes(UTF_8);
     String firstWords =
-        new String(
-            Arrays.copyOf(bytes, Words.prefix(bytes, SentimentModel.MAX_WORDS).length()), UTF_8);
-    assertTrue(Words.prefix(bytes, Integer.MAX_VALUE).words() > 50 * SentimentModel.MAX_WORDS);
+        new String(Arrays.copyOf(bytes, Words.prefix(bytes, Words.MAX_WORDS).length()), UTF_8);
+    assertTrue(Words.prefix(bytes, Integer.MAX_VALUE).words() > 50 * Words.MAX_WORDS);
     try (SentimentModel model = SentimentModel.load(TestModels.small().dir())) {
       long start = System.nanoTime();
       Prediction prediction = model.predict(huge);
