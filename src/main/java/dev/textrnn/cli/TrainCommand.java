@@ -1,7 +1,6 @@
 package dev.textrnn.cli;
 
 import dev.textrnn.data.ImdbDataset;
-import dev.textrnn.model.CellType;
 import dev.textrnn.model.RnnImplementation;
 import dev.textrnn.serving.SavedModelExporter;
 import dev.textrnn.train.Checkpoint;
@@ -15,7 +14,6 @@ import dev.textrnn.train.TrainingRun;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -187,11 +185,11 @@ final class TrainCommand implements Callable<Integer> {
               bucketByLength);
       Checks.output("--checkpoint", checkpoint, Checkpoint::checkTarget);
     }
-    if (rnnImplementation == RnnImplementation.FUSED && recipe.model().cell() != CellType.LSTM) {
+    if (rnnImplementation == RnnImplementation.FUSED && !recipe.model().cell().hasFusedKernel()) {
       throw new Checks.UsageError(
-          "--rnn-impl fused is for LSTM cells only; drop it to train a "
-              + recipe.model().cell().name().toLowerCase(Locale.ROOT)
-              + " model with the loop");
+          "--rnn-impl fused has no kernel for "
+              + recipe.model().cell().kerasName()
+              + " cells; drop it to train with the loop");
     }
     Checks.output("--out", out, SavedModelExporter::checkTarget);
     Checks.folderOrAbsent("--graphs", graphs);

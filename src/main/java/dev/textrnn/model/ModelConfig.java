@@ -13,6 +13,7 @@ import java.util.List;
  *     but the last returns all its steps
  * @param denseUnits units of the hidden Dense(relu) layer
  * @param dropoutRate rate of the Dropout after the hidden dense layer during training (0 = none)
+ * @param classes how many classes the head tells apart, at least 2 (see {@link Head#forClasses})
  */
 public record ModelConfig(
     int vocabularySize,
@@ -20,7 +21,8 @@ public record ModelConfig(
     CellType cell,
     List<Integer> recurrentUnits,
     int denseUnits,
-    double dropoutRate) {
+    double dropoutRate,
+    int classes) {
 
   public ModelConfig {
     recurrentUnits = List.copyOf(recurrentUnits);
@@ -30,9 +32,21 @@ public record ModelConfig(
         || recurrentUnits.isEmpty()
         || recurrentUnits.stream().anyMatch(u -> u < 1)
         || dropoutRate < 0
-        || dropoutRate >= 1) {
+        || dropoutRate >= 1
+        || classes < 2) {
       throw new IllegalArgumentException("invalid model sizes: " + this);
     }
+  }
+
+  /** A two-class model, as the tutorial's. */
+  public ModelConfig(
+      int vocabularySize,
+      int embeddingDim,
+      CellType cell,
+      List<Integer> recurrentUnits,
+      int denseUnits,
+      double dropoutRate) {
+    this(vocabularySize, embeddingDim, cell, recurrentUnits, denseUnits, dropoutRate, 2);
   }
 
   /** The tutorial's first model: Embedding(1000, 64) → BiLSTM 64 → Dense 64 → Dense 1. */
@@ -58,6 +72,13 @@ public record ModelConfig(
 
   /** This config with another vocabulary size (the vectorizer may have fewer tokens than asked). */
   public ModelConfig withVocabularySize(int size) {
-    return new ModelConfig(size, embeddingDim, cell, recurrentUnits, denseUnits, dropoutRate);
+    return new ModelConfig(
+        size, embeddingDim, cell, recurrentUnits, denseUnits, dropoutRate, classes);
+  }
+
+  /** This config with another number of classes, and so another head. */
+  public ModelConfig withClasses(int count) {
+    return new ModelConfig(
+        vocabularySize, embeddingDim, cell, recurrentUnits, denseUnits, dropoutRate, count);
   }
 }

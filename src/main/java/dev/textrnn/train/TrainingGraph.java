@@ -1,7 +1,7 @@
 package dev.textrnn.train;
 
 import dev.textrnn.data.Batch;
-import dev.textrnn.model.Loss;
+import dev.textrnn.model.Dropout;
 import dev.textrnn.model.ModelConfig;
 import dev.textrnn.model.Parameter;
 import dev.textrnn.model.ParameterValues;
@@ -57,10 +57,9 @@ public final class TrainingGraph implements AutoCloseable {
         tf.withName("dropout_seed")
             .placeholderWithDefault(tf.constant(new long[] {0, 0}), Shape.of(2));
     TextClassifier<TFloat32>.Forward forward =
-        model.forward(
-            tf, ids, new TextClassifier.Dropout<>(dropoutRate, dropoutSeed), settings.rnn());
+        model.forward(tf, ids, new Dropout.Training<>(dropoutRate, dropoutSeed), settings.rnn());
     logits = forward.logits().asOutput();
-    loss = Loss.binaryCrossentropy(tf, labels, forward.logits()).asOutput();
+    loss = model.head().loss(tf, labels, forward.logits()).asOutput();
     Map<Parameter<TFloat32>, Output<TFloat32>> gradients = forward.gradients(tf, loss);
     List<GradAndVar<? extends TType>> pairs = new ArrayList<>();
     gradients.forEach((p, g) -> pairs.add(new GradAndVar<>(g, p.variable().asOutput())));

@@ -211,7 +211,7 @@ class BadInputTest {
         notOneOf("train", "--rnn-impl", "block", "loop, fused"),
         bad(
             "train --cell gru --rnn-impl fused",
-            "train: --rnn-impl fused is for LSTM cells only; drop it to train a gru model with the loop"),
+            "train: --rnn-impl fused has no kernel for gru cells; drop it to train with the loop"),
         notA("train", "--intra-op-threads", "x", "an int"),
         bad(
             "train --intra-op-threads -1",

@@ -102,7 +102,7 @@ class FusedLstmTest {
           model.forward(
               tf,
               idsFeed,
-              new TextClassifier.Dropout<>(tf.constant(0f), tf.constant(new long[] {0, 0})),
+              new Dropout.Training<>(tf.constant(0f), tf.constant(new long[] {0, 0})),
               rnn);
       Operand<TFloat32> loss = Loss.binaryCrossentropy(tf, labelsFeed, forward.logits());
       List<String> names = new ArrayList<>(List.of("logits"));

@@ -67,7 +67,7 @@ class GradientCheckTest {
           model.forward(
               tf,
               idsFeed,
-              new TextClassifier.Dropout<>(tf.constant(0.0), tf.constant(new long[] {0, 0})));
+              new Dropout.Training<>(tf.constant(0.0), tf.constant(new long[] {0, 0})));
       Operand<TFloat64> loss = Loss.binaryCrossentropy(tf, labelsFeed, forward.logits());
       Map<Parameter<TFloat64>, Output<TFloat64>> gradients = forward.gradients(tf, loss);
       ParameterValues<TFloat64> values = new ParameterValues<>(tf, model.parameters());
