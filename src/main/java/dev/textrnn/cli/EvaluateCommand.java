@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.textrnn.data.DatasetLocator;
 import dev.textrnn.data.ImdbDataset;
 import dev.textrnn.data.Review;
+import dev.textrnn.model.Head;
 import dev.textrnn.serving.Prediction;
 import dev.textrnn.serving.SentimentModel;
 import dev.textrnn.train.Metrics;
@@ -64,7 +65,7 @@ final class EvaluateCommand implements Callable<Integer> {
         for (int i = 0; i < logits.length; i++) {
           logits[i] = predictions.get(i).logit();
         }
-        metrics.add(StepResult.fromLogits(logits, labels));
+        metrics.add(StepResult.fromLogits(Head.binary(), logits, labels));
       }
       double seconds = (System.nanoTime() - start) / 1e9;
       if (json) {

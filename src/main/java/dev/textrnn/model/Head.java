@@ -29,6 +29,12 @@ public interface Head {
   /** The class of row {@code row} of logits laid out [batch, width]. */
   int predictedClass(float[] logits, int row);
 
+  /**
+   * The loss of row {@code row} of logits laid out [batch, width], in double precision and without
+   * overflow: what {@link #loss} averages, for logits that a served model gave.
+   */
+  double rowLoss(float[] logits, int row, int label);
+
   /** The head for that many classes. */
   static Head forClasses(int classes) {
     if (classes < 2) {
@@ -74,6 +80,13 @@ public interface Head {
       public int predictedClass(float[] logits, int row) {
         return logits[row] >= 0 ? 1 : 0;
       }
+
+      /** max(x, 0) − x·z + log(1 + e^−|x|) */
+      @Override
+      public double rowLoss(float[] logits, int row, int label) {
+        double x = logits[row];
+        return Math.max(x, 0) - x * label + Math.log1p(Math.exp(-Math.abs(x)));
+      }
     };
   }
 
@@ -117,6 +130,17 @@ public interface Head {
           }
         }
         return best;
+      }
+
+      /** log Σ e^(x_c − max) − (x_label − max) */
+      @Override
+      public double rowLoss(float[] logits, int row, int label) {
+        double max = logits[row * classes + predictedClass(logits, row)];
+        double sum = 0;
+        for (int c = 0; c < classes; c++) {
+          sum += Math.exp(logits[row * classes + c] - max);
+        }
+        return Math.log(sum) - (logits[row * classes + label] - max);
       }
     };
   }

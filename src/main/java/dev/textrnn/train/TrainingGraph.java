@@ -105,7 +105,7 @@ public final class TrainingGraph implements AutoCloseable {
                 .fetch(loss)
                 .fetch(logits)
                 .run()) {
-      return StepResult.of(batch, (TFloat32) result.get(0), (TFloat32) result.get(1));
+      return StepResult.of(model.head(), batch, (TFloat32) result.get(0), (TFloat32) result.get(1));
     }
   }
 
@@ -121,7 +121,7 @@ public final class TrainingGraph implements AutoCloseable {
                 .fetch(loss)
                 .fetch(logits)
                 .run()) {
-      return StepResult.of(batch, (TFloat32) result.get(0), (TFloat32) result.get(1));
+      return StepResult.of(model.head(), batch, (TFloat32) result.get(0), (TFloat32) result.get(1));
     }
   }
 
