@@ -4,7 +4,6 @@ import dev.textrnn.model.ModelConfig;
 import dev.textrnn.serving.SavedModelExporter;
 import dev.textrnn.text.TextVectorization;
 import dev.textrnn.train.Checkpoint;
-import dev.textrnn.train.TrainingGraph;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -36,16 +35,12 @@ final class ExportCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Checks.output("--out", out, SavedModelExporter::checkTarget);
     CheckpointInput input = CheckpointInput.read(checkpoint);
-    try (TrainingGraph graph =
-        new TrainingGraph(input.state().model(), 1e-4f, 0, TrainingGraph.RunSettings.defaults())) {
-      Checkpoint.restore(checkpoint, graph);
-      export(
-          input.state().model(),
-          graph.parameterValues().read(graph.session()),
-          input.vectorizer(),
-          out,
-          "");
-    }
+    export(
+        input.state().model(),
+        Checkpoint.readWeights(checkpoint, input.state().model()),
+        input.vectorizer(),
+        out,
+        "");
     System.out.println(
         "SavedModel: " + out + " (from " + checkpoint + ", epoch " + input.state().epoch() + ")");
     return 0;

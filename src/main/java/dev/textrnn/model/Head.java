@@ -2,6 +2,7 @@ package dev.textrnn.model;
 
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
+import org.tensorflow.types.TInt64;
 import org.tensorflow.types.family.TFloating;
 
 /**
@@ -25,6 +26,9 @@ public interface Head {
 
   /** logits [batch, width] → every class's probability [batch, classes]. */
   <T extends TFloating> Operand<T> scores(Ops tf, Operand<T> logits);
+
+  /** logits [batch, width] → each row's class [batch], as {@link #predictedClass} gives it. */
+  <T extends TFloating> Operand<TInt64> predictedClasses(Ops tf, Operand<T> logits);
 
   /** The class of row {@code row} of logits laid out [batch, width]. */
   int predictedClass(float[] logits, int row);
@@ -77,6 +81,14 @@ public interface Head {
       }
 
       @Override
+      public <T extends TFloating> Operand<TInt64> predictedClasses(Ops tf, Operand<T> logits) {
+        Operand<T> zero = tf.dtypes.cast(tf.constant(0f), logits.type());
+        return tf.dtypes.cast(
+            tf.reshape(tf.math.greaterEqual(logits, zero), tf.constant(new int[] {-1})),
+            TInt64.class);
+      }
+
+      @Override
       public int predictedClass(float[] logits, int row) {
         return logits[row] >= 0 ? 1 : 0;
       }
@@ -119,6 +131,11 @@ public interface Head {
       @Override
       public <T extends TFloating> Operand<T> scores(Ops tf, Operand<T> logits) {
         return tf.nn.softmax(logits);
+      }
+
+      @Override
+      public <T extends TFloating> Operand<TInt64> predictedClasses(Ops tf, Operand<T> logits) {
+        return tf.math.argMax(logits, tf.constant(-1), TInt64.class);
       }
 
       @Override

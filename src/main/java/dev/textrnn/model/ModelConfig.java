@@ -13,7 +13,8 @@ import java.util.List;
  *     but the last returns all its steps
  * @param denseUnits units of the hidden Dense(relu) layer
  * @param dropoutRate rate of the Dropout after the hidden dense layer during training (0 = none)
- * @param classes how many classes the head tells apart, at least 2 (see {@link Head#forClasses})
+ * @param classNames the classes the head tells apart, at least 2, in the order of the head's
+ *     outputs (class i is label i); their count picks the head ({@link Head#forClasses})
  */
 public record ModelConfig(
     int vocabularySize,
@@ -22,10 +23,17 @@ public record ModelConfig(
     List<Integer> recurrentUnits,
     int denseUnits,
     double dropoutRate,
-    int classes) {
+    List<String> classNames) {
+
+  /**
+   * The IMDB archive's classes, its folders {@code neg} and {@code pos}, as the tutorial reads
+   * them.
+   */
+  public static final List<String> IMDB_CLASSES = List.of("negative", "positive");
 
   public ModelConfig {
     recurrentUnits = List.copyOf(recurrentUnits);
+    classNames = List.copyOf(classNames);
     if (vocabularySize < 2
         || embeddingDim < 1
         || denseUnits < 1
@@ -33,12 +41,14 @@ public record ModelConfig(
         || recurrentUnits.stream().anyMatch(u -> u < 1)
         || dropoutRate < 0
         || dropoutRate >= 1
-        || classes < 2) {
+        || classNames.size() < 2
+        || classNames.stream().distinct().count() < classNames.size()
+        || classNames.stream().anyMatch(name -> name.isEmpty() || name.contains("\n"))) {
       throw new IllegalArgumentException("invalid model sizes: " + this);
     }
   }
 
-  /** A two-class model, as the tutorial's. */
+  /** A model of the IMDB archive's two classes, as the tutorial's. */
   public ModelConfig(
       int vocabularySize,
       int embeddingDim,
@@ -46,7 +56,12 @@ public record ModelConfig(
       List<Integer> recurrentUnits,
       int denseUnits,
       double dropoutRate) {
-    this(vocabularySize, embeddingDim, cell, recurrentUnits, denseUnits, dropoutRate, 2);
+    this(vocabularySize, embeddingDim, cell, recurrentUnits, denseUnits, dropoutRate, IMDB_CLASSES);
+  }
+
+  /** How many classes the head tells apart. */
+  public int classes() {
+    return classNames.size();
   }
 
   /** The tutorial's first model: Embedding(1000, 64) → BiLSTM 64 → Dense 64 → Dense 1. */
@@ -73,12 +88,18 @@ public record ModelConfig(
   /** This config with another vocabulary size (the vectorizer may have fewer tokens than asked). */
   public ModelConfig withVocabularySize(int size) {
     return new ModelConfig(
-        size, embeddingDim, cell, recurrentUnits, denseUnits, dropoutRate, classes);
+        size, embeddingDim, cell, recurrentUnits, denseUnits, dropoutRate, classNames);
   }
 
-  /** This config with another number of classes, and so another head. */
-  public ModelConfig withClasses(int count) {
+  /** This config with other classes, and so perhaps another head. */
+  public ModelConfig withClassNames(List<String> names) {
     return new ModelConfig(
-        vocabularySize, embeddingDim, cell, recurrentUnits, denseUnits, dropoutRate, count);
+        vocabularySize, embeddingDim, cell, recurrentUnits, denseUnits, dropoutRate, names);
+  }
+
+  /** This config with {@code count} classes named {@code 0}, {@code 1}, … (for tests and tools). */
+  public ModelConfig withClasses(int count) {
+    return withClassNames(
+        java.util.stream.IntStream.range(0, count).mapToObj(Integer::toString).toList());
   }
 }

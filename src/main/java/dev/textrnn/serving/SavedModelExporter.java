@@ -1,11 +1,15 @@
 package dev.textrnn.serving;
 
+import static dev.textrnn.serving.SavedModelLayout.CLASSES;
 import static dev.textrnn.serving.SavedModelLayout.IDS;
+import static dev.textrnn.serving.SavedModelLayout.LABEL;
 import static dev.textrnn.serving.SavedModelLayout.LOGITS;
 import static dev.textrnn.serving.SavedModelLayout.PROBABILITIES;
+import static dev.textrnn.serving.SavedModelLayout.SCORES;
 import static dev.textrnn.serving.SavedModelLayout.TEXT;
 
 import dev.textrnn.io.AtomicFiles;
+import dev.textrnn.model.Head;
 import dev.textrnn.model.ModelConfig;
 import dev.textrnn.model.Parameter;
 import dev.textrnn.model.ParameterValues;
@@ -34,6 +38,7 @@ import org.tensorflow.proto.SavedModel;
 import org.tensorflow.proto.SignatureDef;
 import org.tensorflow.proto.TensorInfo;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.TString;
 
@@ -107,6 +112,7 @@ public final class SavedModelExporter {
       long parameterCount = writeSavedModel(config, weights, vectorizer, temporary);
       Files.createDirectories(SavedModelLayout.vocabularyAsset(temporary).getParent());
       vectorizer.saveVocabulary(SavedModelLayout.vocabularyAsset(temporary));
+      ClassNamesFile.write(SavedModelLayout.labelsAsset(temporary), config.classNames());
       new ModelInfo(
               config,
               vectorizer.vocabularySize(),
@@ -149,11 +155,12 @@ public final class SavedModelExporter {
       // Fed directly by predict_ids; otherwise the ids of the text.
       PlaceholderWithDefault<TInt64> ids =
           tf.withName(IDS).placeholderWithDefault(textIds, Shape.of(-1, -1));
+      Head head = model.head();
       Operand<TFloat32> logits =
           tf.withName(LOGITS)
-              .ensureShape(model.forward(tf, ids).logits(), Shape.of(-1, 1)); // [batch, 1]
-      Operand<TFloat32> probabilities =
-          tf.withName(PROBABILITIES).math.sigmoid(logits); // [batch, 1]
+              .ensureShape(
+                  model.forward(tf, ids).logits(), Shape.of(-1, head.width())); // [batch, width]
+      Outputs outputs = Outputs.of(tf, head, config.classNames(), logits);
 
       try (Session session = new Session(graph)) {
         session.initialize();
@@ -166,16 +173,22 @@ public final class SavedModelExporter {
                     .key(SavedModelLayout.SERVING_DEFAULT)
                     .methodName(SavedModelLayout.PREDICT_METHOD)
                     .input(TEXT, text)
-                    .output(LOGITS, logits)
-                    .output(PROBABILITIES, probabilities)
+                    .output(LOGITS, outputs.logits())
+                    .output(PROBABILITIES, outputs.probabilities())
+                    .output(LABEL, outputs.label())
+                    .output(CLASSES, outputs.classes())
+                    .output(SCORES, outputs.scores())
                     .build())
             .withSignature(
                 Signature.builder()
                     .key(SavedModelLayout.PREDICT_IDS)
                     .methodName(SavedModelLayout.PREDICT_METHOD)
                     .input(IDS, ids)
-                    .output(LOGITS, logits)
-                    .output(PROBABILITIES, probabilities)
+                    .output(LOGITS, outputs.logits())
+                    .output(PROBABILITIES, outputs.probabilities())
+                    .output(LABEL, outputs.label())
+                    .output(CLASSES, outputs.classes())
+                    .output(SCORES, outputs.scores())
                     .build())
             .withSignature(
                 Signature.builder()
@@ -188,6 +201,31 @@ public final class SavedModelExporter {
       }
       addInitOpSignature(dir, vectorization.tableInit().op().name());
       return model.parameterCount();
+    }
+  }
+
+  /**
+   * What both prediction signatures give: logits and probabilities [batch, head width]; label
+   * string [batch], each row's class name; classes string [batch, classes], every class name;
+   * scores [batch, classes], every class's probability.
+   */
+  private record Outputs(
+      Operand<TFloat32> logits,
+      Operand<TFloat32> probabilities,
+      Operand<TString> label,
+      Operand<TString> classes,
+      Operand<TFloat32> scores) {
+
+    static Outputs of(Ops tf, Head head, List<String> classNames, Operand<TFloat32> logits) {
+      Operand<TString> names = tf.array(classNames.toArray(String[]::new)); // [classes]
+      Operand<TInt32> batch = tf.gather(tf.shape(logits), tf.constant(0), tf.constant(0));
+      return new Outputs(
+          logits,
+          tf.withName(PROBABILITIES).identity(head.probabilities(tf, logits)),
+          tf.withName(LABEL).gather(names, head.predictedClasses(tf, logits), tf.constant(0)),
+          tf.withName(CLASSES)
+              .tile(tf.expandDims(names, tf.constant(0)), tf.stack(List.of(batch, tf.constant(1)))),
+          tf.withName(SCORES).identity(head.scores(tf, logits)));
     }
   }
 

@@ -6,10 +6,14 @@ import java.nio.file.Path;
 final class SavedModelLayout {
   static final String TAG = "serve";
 
-  /** text string [batch] → logits, probabilities float [batch, 1] */
+  /**
+   * text string [batch] → logits, probabilities float [batch, width] (width 1 for two classes, else
+   * one per class), label string [batch], classes string [batch, classes], scores float [batch,
+   * classes]
+   */
   static final String SERVING_DEFAULT = "serving_default";
 
-  /** ids int64 [batch, time], 0-padded → logits, probabilities float [batch, 1] */
+  /** ids int64 [batch, time], 0-padded → the outputs of {@link #SERVING_DEFAULT} */
   static final String PREDICT_IDS = "predict_ids";
 
   /** text string [batch] → ids int64 [batch, longest row]: the in-graph vectorizer alone */
@@ -19,6 +23,9 @@ final class SavedModelLayout {
   static final String IDS = "ids";
   static final String LOGITS = "logits";
   static final String PROBABILITIES = "probabilities";
+  static final String LABEL = "label";
+  static final String CLASSES = "classes";
+  static final String SCORES = "scores";
 
   /**
    * The signature key (and its output key) that every SavedModel loader runs after restoring
@@ -44,6 +51,11 @@ final class SavedModelLayout {
 
   static Path vocabularyAsset(Path dir) {
     return dir.resolve("assets").resolve("vocabulary.txt");
+  }
+
+  /** The class names, one a line, in the order of the head's outputs. */
+  static Path labelsAsset(Path dir) {
+    return dir.resolve("assets").resolve("labels.txt");
   }
 
   static Path infoAsset(Path dir) {

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.textrnn.io.AtomicFiles;
 import dev.textrnn.model.ModelConfig;
+import dev.textrnn.model.ParameterValues;
+import dev.textrnn.model.TextClassifier;
 import dev.textrnn.text.Standardize;
 import dev.textrnn.text.TextVectorization;
 import java.io.IOException;
@@ -13,6 +15,11 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import org.tensorflow.Graph;
+import org.tensorflow.Session;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
 
 /**
  * A training run's state after an epoch: every variable of the training graph (weights and Adam's
@@ -111,13 +118,35 @@ public final class Checkpoint {
   }
 
   /**
+   * The trained weights of the model the checkpoint describes, by Keras name, read into the model's
+   * variables alone: no training graph, no optimizer (its moments stay in the file).
+   *
+   * @throws CheckpointException if the variables are missing, damaged or of another model
+   */
+  public static Map<String, double[]> readWeights(Path folder, ModelConfig model) {
+    try (Graph graph = new Graph()) {
+      Ops tf = Ops.create(graph);
+      TextClassifier<TFloat32> classifier = new TextClassifier<>(tf, model, TFloat32.class, 0);
+      ParameterValues<TFloat32> values = new ParameterValues<>(tf, classifier.parameters());
+      try (Session session = new Session(graph)) {
+        restore(folder, session);
+        return values.read(session);
+      }
+    }
+  }
+
+  /**
    * Restores every variable of {@code graph}, which must have been built for the same model.
    *
    * @throws CheckpointException if the variables are missing, damaged or of another model
    */
   public static void restore(Path folder, TrainingGraph graph) {
+    restore(folder, graph.session());
+  }
+
+  private static void restore(Path folder, Session session) {
     try {
-      graph.session().restore(folder.resolve(VARIABLES).resolve(VARIABLES).toString());
+      session.restore(folder.resolve(VARIABLES).resolve(VARIABLES).toString());
     } catch (
         RuntimeException
             e) { // TensorFlowException, or IllegalArgumentException for shapes that differ

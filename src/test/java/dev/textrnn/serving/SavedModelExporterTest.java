@@ -39,7 +39,7 @@ class SavedModelExporterTest {
 
   /**
    * Raw text through serving_default, and the Java ids through predict_ids, give the training
-   * graph's logits on the same ids; probabilities are their sigmoid.
+   * graph's logits on the same ids; the positive class's probability is their sigmoid.
    */
   @ParameterizedTest
   @ValueSource(strings = {"lstm", "stacked-gru"})
@@ -72,7 +72,7 @@ class SavedModelExporterTest {
           assertEquals(expected[i], byIds[i], 1e-5, "ids logit of review " + (start + i));
           assertEquals(
               1 / (1 + Math.exp(-p.logit())),
-              p.probability(),
+              p.scores().get("positive"),
               1e-6,
               "probability of review " + (start + i));
           assertEquals(batch.get(i), p.text());
