@@ -14,8 +14,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -23,7 +25,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The same weights and batch as real Keras (tools/keras/model_reference.py, committed under
- * src/test/resources/keras/model): the same logits, loss, and weights after one Adam step.
+ * src/test/resources/keras/model): the same logits, loss, and weights after one Adam step, with the
+ * tutorial's two-class head and with a three-class softmax head (the "-3" references).
  */
 class KerasModelParityTest {
 
@@ -34,17 +37,25 @@ class KerasModelParityTest {
     "default-gru, LOOP",
     "stacked-gru, LOOP",
     "default-lstm, FUSED",
-    "stacked-lstm, FUSED"
+    "stacked-lstm, FUSED",
+    "default-lstm-3, LOOP",
+    "stacked-lstm-3, LOOP",
+    "default-gru-3, LOOP",
+    "stacked-gru-3, LOOP",
+    "default-lstm-3, FUSED",
+    "stacked-lstm-3, FUSED"
   })
   void matchesKeras(String name, RnnImplementation rnn) throws IOException {
     JsonNode reference = load(name);
+    int outputs = reference.get("config").get("output").get("units").asInt();
     ModelConfig config =
         ModelConfig.of(
-            reference.get("config").get("rnn_layers").size() == 1
-                ? Architecture.DEFAULT
-                : Architecture.STACKED,
-            CellType.valueOf(reference.get("config").get("cell").asText().toUpperCase()),
-            reference.get("config").get("vocab_size").asInt());
+                reference.get("config").get("rnn_layers").size() == 1
+                    ? Architecture.DEFAULT
+                    : Architecture.STACKED,
+                CellType.valueOf(reference.get("config").get("cell").asText().toUpperCase()),
+                reference.get("config").get("vocab_size").asInt())
+            .withClasses(outputs == 1 ? 2 : outputs);
     Batch batch = batchOf(reference);
     try (TrainingGraph graph =
         new TrainingGraph(config, 1e-4f, 1, new TrainingGraph.RunSettings(0, 0, rnn))) {
@@ -54,9 +65,11 @@ class KerasModelParityTest {
       graph.parameterValues().write(graph.session(), weights);
 
       StepResult before = graph.evaluate(batch);
-      for (int i = 0; i < batch.size(); i++) {
-        assertEquals(
-            reference.get("logits").get(i).asDouble(), before.logits()[i], 1e-5, "logit " + i);
+      double[] logits = flatten(reference.get("logits"));
+      assertEquals(batch.size() * outputs, logits.length);
+      assertEquals(logits.length, before.logits().length);
+      for (int i = 0; i < logits.length; i++) {
+        assertEquals(logits[i], before.logits()[i], 1e-5, "logit " + i);
       }
       assertEquals(reference.get("loss").asDouble(), before.loss(), 1e-6, "loss");
 
@@ -112,6 +125,19 @@ class KerasModelParityTest {
         KerasModelParityTest.class.getResourceAsStream("/keras/model/" + name + ".json")) {
       return new ObjectMapper().readTree(in);
     }
+  }
+
+  /** Keras's logits, [batch] for one logit a row or [batch][classes], laid out [batch, width]. */
+  private static double[] flatten(JsonNode logits) {
+    List<Double> out = new ArrayList<>();
+    for (JsonNode row : logits) {
+      if (row.isArray()) {
+        row.forEach(v -> out.add(v.asDouble()));
+      } else {
+        out.add(row.asDouble());
+      }
+    }
+    return out.stream().mapToDouble(Double::doubleValue).toArray();
   }
 
   static Batch batchOf(JsonNode reference) {
