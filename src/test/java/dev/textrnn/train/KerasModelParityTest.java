@@ -4,14 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.textrnn.data.Batch;
-import dev.textrnn.model.Architecture;
-import dev.textrnn.model.CellType;
+import dev.textrnn.model.KerasReference;
 import dev.textrnn.model.ModelConfig;
 import dev.textrnn.model.RnnImplementation;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -45,17 +41,9 @@ class KerasModelParityTest {
     "default-lstm-3, FUSED",
     "stacked-lstm-3, FUSED"
   })
-  void matchesKeras(String name, RnnImplementation rnn) throws IOException {
-    JsonNode reference = load(name);
-    int outputs = reference.get("config").get("output").get("units").asInt();
-    ModelConfig config =
-        ModelConfig.of(
-                reference.get("config").get("rnn_layers").size() == 1
-                    ? Architecture.DEFAULT
-                    : Architecture.STACKED,
-                CellType.valueOf(reference.get("config").get("cell").asText().toUpperCase()),
-                reference.get("config").get("vocab_size").asInt())
-            .withClasses(outputs == 1 ? 2 : outputs);
+  void matchesKeras(String name, RnnImplementation rnn) {
+    JsonNode reference = KerasReference.load(name);
+    ModelConfig config = KerasReference.config(reference);
     Batch batch = batchOf(reference);
     try (TrainingGraph graph =
         new TrainingGraph(config, 1e-4f, 1, new TrainingGraph.RunSettings(0, 0, rnn))) {
@@ -66,7 +54,8 @@ class KerasModelParityTest {
 
       StepResult before = graph.evaluate(batch);
       double[] logits = flatten(reference.get("logits"));
-      assertEquals(batch.size() * outputs, logits.length);
+      assertEquals(
+          batch.size() * reference.get("config").get("output").get("units").asInt(), logits.length);
       assertEquals(logits.length, before.logits().length);
       for (int i = 0; i < logits.length; i++) {
         assertEquals(logits[i], before.logits()[i], 1e-5, "logit " + i);
@@ -88,8 +77,8 @@ class KerasModelParityTest {
   /** The tutorial's padding test, with Keras's weights: padding beside a text changes nothing. */
   @ParameterizedTest
   @ValueSource(strings = {"default-lstm", "default-gru"})
-  void paddingDoesNotChangeTheLogit(String name) throws IOException {
-    JsonNode reference = load(name);
+  void paddingDoesNotChangeTheLogit(String name) {
+    JsonNode reference = KerasReference.load(name);
     JsonNode test = reference.get("padding_test");
     int[] row = new int[test.get("ids").size()];
     for (int i = 0; i < row.length; i++) {
@@ -99,13 +88,9 @@ class KerasModelParityTest {
     int[] beside = new int[2 * longest];
     System.arraycopy(row, 0, beside, 0, row.length);
     java.util.Arrays.fill(beside, longest, 2 * longest, 2); // "the " * 2000
-    ModelConfig config =
-        ModelConfig.of(
-            Architecture.DEFAULT,
-            CellType.valueOf(reference.get("config").get("cell").asText().toUpperCase()),
-            1000);
     try (TrainingGraph graph =
-        new TrainingGraph(config, 1e-4f, 1, TrainingGraph.RunSettings.defaults())) {
+        new TrainingGraph(
+            KerasReference.config(reference), 1e-4f, 1, TrainingGraph.RunSettings.defaults())) {
       graph.parameterValues().write(graph.session(), tensors(reference.get("weights"), null));
       float alone =
           graph.evaluate(new Batch(1, row.length, row, new int[] {row.length}, new float[] {1}))
@@ -117,13 +102,6 @@ class KerasModelParityTest {
               .logits()[0];
       assertEquals(alone, batched, 1e-6);
       assertEquals(test.get("logit_alone").asDouble(), alone, 1e-5);
-    }
-  }
-
-  static JsonNode load(String name) throws IOException {
-    try (InputStream in =
-        KerasModelParityTest.class.getResourceAsStream("/keras/model/" + name + ".json")) {
-      return new ObjectMapper().readTree(in);
     }
   }
 
