@@ -48,13 +48,13 @@ class GradientCheckTest {
       Architecture architecture, CellType cell, int classes) {
     ModelConfig config =
         new ModelConfig(
-            12,
-            4,
-            cell,
-            architecture == Architecture.DEFAULT ? List.of(3) : List.of(3, 2),
-            5,
-            0.0,
-            classes);
+                12,
+                4,
+                cell,
+                architecture == Architecture.DEFAULT ? List.of(3) : List.of(3, 2),
+                5,
+                0.0)
+            .withClasses(classes);
     SplittableRandom random = new SplittableRandom(42);
     long[] ids = new long[LENGTHS.length * STEPS];
     for (int row = 0; row < LENGTHS.length; row++) {
