@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "export",
@@ -31,9 +33,28 @@ final class ExportCommand implements Callable<Integer> {
       description = "replaced only by a complete model (default: ${DEFAULT-VALUE})")
   Path out;
 
+  @Option(
+      names = "--model-dir",
+      paramLabel = "DIR",
+      description =
+          "re-export this SavedModel instead of a checkpoint: the same weights with this version's"
+              + " signatures and class names (for a model exported by an older textrnn)")
+  Path modelDir;
+
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
     Checks.output("--out", out, SavedModelExporter::checkTarget);
+    if (modelDir != null) {
+      if (spec.commandLine().getParseResult().hasMatchedOption("--checkpoint")) {
+        throw new Checks.UsageError(
+            "--model-dir and --checkpoint name two sources; export one of them");
+      }
+      SavedModelExporter.reexport(modelDir, out);
+      System.out.println("SavedModel: " + out + " (from " + modelDir + ")");
+      return 0;
+    }
     CheckpointInput input = CheckpointInput.read(checkpoint);
     export(
         input.state().model(),

@@ -33,7 +33,8 @@ public record ModelConfig(
 
   public ModelConfig {
     recurrentUnits = List.copyOf(recurrentUnits);
-    classNames = List.copyOf(classNames);
+    // Files written before models had class names (checkpoints, textrnn.json) hold IMDB models.
+    classNames = classNames == null ? IMDB_CLASSES : List.copyOf(classNames);
     if (vocabularySize < 2
         || embeddingDim < 1
         || denseUnits < 1

@@ -7,7 +7,9 @@ import java.util.Map;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
+import org.tensorflow.Session;
 import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.family.TFloating;
@@ -69,6 +71,27 @@ public final class TextClassifier<T extends TFloating> {
     layers.add(embedding);
     layers.addAll(stack);
     return layers;
+  }
+
+  /**
+   * The weights of a {@code config} model stored in a TensorFlow checkpoint (a training
+   * checkpoint's, or a SavedModel's {@code variables/variables}), by Keras name: restored into the
+   * model's variables alone, so that no training graph or optimizer is built.
+   *
+   * @param prefix the checkpoint's path prefix, for example {@code DIR/variables/variables}
+   * @throws org.tensorflow.exceptions.TensorFlowException if the checkpoint lacks a variable or
+   *     holds another shape
+   */
+  public static Map<String, double[]> readWeights(ModelConfig config, String prefix) {
+    try (Graph graph = new Graph()) {
+      Ops tf = Ops.create(graph);
+      TextClassifier<TFloat32> model = new TextClassifier<>(tf, config, TFloat32.class, 0);
+      ParameterValues<TFloat32> values = new ParameterValues<>(tf, model.parameters());
+      try (Session session = new Session(graph)) {
+        session.restore(prefix);
+        return values.read(session);
+      }
+    }
   }
 
   /** Every weight, in Keras's order. */

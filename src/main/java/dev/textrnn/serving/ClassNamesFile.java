@@ -4,7 +4,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -20,24 +19,30 @@ final class ClassNamesFile {
   }
 
   /**
+   * Checks, before anything else is read, that a model folder has the file: a model exported by an
+   * older textrnn has none, nor the outputs that go with it.
+   */
+  static void requirePresent(Path modelDir, Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new ModelLoadException(
+          modelDir
+              + ": the SavedModel has no class names (assets/labels.txt is missing); it was exported"
+              + " by an older textrnn: write it again with export --model-dir "
+              + modelDir
+              + " --out NEW_DIR");
+    }
+  }
+
+  /**
    * The class names of a model folder, checked against the width of its logits.
    *
-   * @throws ModelLoadException if the file is missing, empty, repeats a name, or disagrees with the
-   *     graph
+   * @throws ModelLoadException if the file cannot be read, is empty, repeats a name, or disagrees
+   *     with the graph
    */
   static List<String> read(Path modelDir, Path file, long logitsWidth) {
     List<String> names;
     try {
       names = List.of(new String(Files.readAllBytes(file), UTF_8).split("\n"));
-    } catch (NoSuchFileException e) {
-      throw new ModelLoadException(
-          modelDir
-              + ": the SavedModel has no class names (assets/labels.txt is missing); it was exported"
-              + " by an older textrnn: export it again from its checkpoint (export --checkpoint DIR"
-              + " --out "
-              + modelDir
-              + ")",
-          e);
     } catch (IOException e) {
       throw new ModelLoadException(
           modelDir + ": cannot read assets/labels.txt (" + e.getMessage() + ")", e);

@@ -88,6 +88,46 @@ public final class SavedModelExporter {
     export(config, weights, vectorizer, target, model -> {});
   }
 
+  /**
+   * Writes the model of a textrnn SavedModel folder again, with this version's signatures and
+   * assets: its config, vocabulary and weights, read from the folder (for a model exported by an
+   * older textrnn, which lacks the class names). {@code source} and {@code target} may be the same
+   * folder; it is replaced atomically.
+   *
+   * @throws ModelLoadException if {@code source} is not a textrnn SavedModel or its weights do not
+   *     fit its description
+   */
+  public static void reexport(Path source, Path target) throws IOException {
+    if (!Files.isRegularFile(SavedModelLayout.infoAsset(source))
+        || !Files.isRegularFile(SavedModelLayout.vocabularyAsset(source))) {
+      throw new ModelLoadException(
+          source
+              + ": not a textrnn SavedModel (assets/textrnn.json or assets/vocabulary.txt is"
+              + " missing); pass a folder that textrnn exported");
+    }
+    ModelInfo info = ModelInfo.read(source);
+    TextVectorization.Builder vectorizer =
+        TextVectorization.builder().standardize(info.standardize());
+    if (info.outputSequenceLength() != null) {
+      vectorizer.outputSequenceLength(info.outputSequenceLength());
+    }
+    Map<String, double[]> weights;
+    try {
+      weights =
+          TextClassifier.readWeights(
+              info.config(), SavedModelLayout.variablesPrefix(source).toString());
+    } catch (RuntimeException e) {
+      throw new ModelLoadException(
+          source
+              + ": its weights do not fit its assets/textrnn.json ("
+              + String.valueOf(e.getMessage()).strip().lines().findFirst().orElse("")
+              + "); pass a folder that textrnn exported",
+          e);
+    }
+    export(
+        info.config(), weights, vectorizer.load(SavedModelLayout.vocabularyAsset(source)), target);
+  }
+
   static void export(
       ModelConfig config,
       Map<String, double[]> weights,

@@ -45,6 +45,11 @@ final class SavedModelLayout {
     return dir.resolve(SAVED_MODEL_PROTO);
   }
 
+  /** The TensorFlow checkpoint prefix of the model's weights. */
+  static Path variablesPrefix(Path dir) {
+    return dir.resolve("variables").resolve("variables");
+  }
+
   static Path variablesIndex(Path dir) {
     return dir.resolve("variables").resolve("variables.index");
   }

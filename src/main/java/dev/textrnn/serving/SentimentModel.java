@@ -80,6 +80,7 @@ public final class SentimentModel implements AutoCloseable {
   private SentimentModel(Path dir, SavedModelBundle bundle) {
     this.dir = dir;
     this.bundle = bundle;
+    ClassNamesFile.requirePresent(dir, SavedModelLayout.labelsAsset(dir));
     this.servingDefault =
         endpoint(
             SavedModelLayout.SERVING_DEFAULT,

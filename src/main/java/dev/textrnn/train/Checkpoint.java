@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.textrnn.io.AtomicFiles;
 import dev.textrnn.model.ModelConfig;
-import dev.textrnn.model.ParameterValues;
 import dev.textrnn.model.TextClassifier;
 import dev.textrnn.text.Standardize;
 import dev.textrnn.text.TextVectorization;
@@ -16,10 +15,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.tensorflow.Graph;
 import org.tensorflow.Session;
-import org.tensorflow.op.Ops;
-import org.tensorflow.types.TFloat32;
 
 /**
  * A training run's state after an epoch: every variable of the training graph (weights and Adam's
@@ -124,14 +120,10 @@ public final class Checkpoint {
    * @throws CheckpointException if the variables are missing, damaged or of another model
    */
   public static Map<String, double[]> readWeights(Path folder, ModelConfig model) {
-    try (Graph graph = new Graph()) {
-      Ops tf = Ops.create(graph);
-      TextClassifier<TFloat32> classifier = new TextClassifier<>(tf, model, TFloat32.class, 0);
-      ParameterValues<TFloat32> values = new ParameterValues<>(tf, classifier.parameters());
-      try (Session session = new Session(graph)) {
-        restore(folder, session);
-        return values.read(session);
-      }
+    try {
+      return TextClassifier.readWeights(model, variablesPrefix(folder));
+    } catch (RuntimeException e) {
+      throw cannotRestore(folder, e);
     }
   }
 
@@ -146,21 +138,28 @@ public final class Checkpoint {
 
   private static void restore(Path folder, Session session) {
     try {
-      session.restore(folder.resolve(VARIABLES).resolve(VARIABLES).toString());
-    } catch (
-        RuntimeException
-            e) { // TensorFlowException, or IllegalArgumentException for shapes that differ
-      String detail =
-          e.getMessage() == null
-              ? e.getClass().getSimpleName()
-              : e.getMessage().strip().lines().findFirst().orElse("");
-      throw new CheckpointException(
-          folder
-              + ": cannot restore its variables into the model it describes ("
-              + detail
-              + "); "
-              + USE_ANOTHER,
-          e);
+      session.restore(variablesPrefix(folder));
+    } catch (RuntimeException e) {
+      throw cannotRestore(folder, e);
     }
+  }
+
+  /** TensorFlowException, or IllegalArgumentException for shapes that differ. */
+  private static CheckpointException cannotRestore(Path folder, RuntimeException e) {
+    String detail =
+        e.getMessage() == null
+            ? e.getClass().getSimpleName()
+            : e.getMessage().strip().lines().findFirst().orElse("");
+    return new CheckpointException(
+        folder
+            + ": cannot restore its variables into the model it describes ("
+            + detail
+            + "); "
+            + USE_ANOTHER,
+        e);
+  }
+
+  private static String variablesPrefix(Path folder) {
+    return folder.resolve(VARIABLES).resolve(VARIABLES).toString();
   }
 }

@@ -246,6 +246,10 @@ class BadInputTest {
             "predict: --file {dir}/notes: is a folder; pass a text file with one"
                 + " review per line"),
         notAPath("export", "--checkpoint"),
+        notAPath("export", "--model-dir"),
+        bad(
+            "export --model-dir {dir}/model",
+            "export: --model-dir and --checkpoint name two sources; export one of them"),
         missingValue("export", "--out", "DIR"),
         notOneOf("summary", "--model", "huge", "default, stacked"),
         notOneOf("summary", "--cell", "rnn", "lstm, gru"),
