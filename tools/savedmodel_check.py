@@ -3,15 +3,17 @@
 
 usage: savedmodel_check.py MODEL_DIR INPUT.json
 
-INPUT.json: {"texts": ["review", ...]}. Prints one JSON object on stdout:
+INPUT.json: {"texts": ["review", ...]}. Prints one JSON object on stdout (logits, probabilities and
+scores as rows of floats, label as strings, classes as rows of strings):
   tf_version
-  load:            tf.saved_model.load(MODEL_DIR).signatures["serving_default"](text=...): logits, probabilities
+  load:            tf.saved_model.load(MODEL_DIR).signatures["serving_default"](text=...): logits,
+                   probabilities, label, classes, scores
   load_ids:        the signature "vectorize" on the same texts: ids (rows without their 0-padding)
-  load_predict_ids the signature "predict_ids" on those ids: logits
+  load_predict_ids the signature "predict_ids" on those ids: logits, label
   reload:          logits of a second tf.saved_model.load of the same folder in the same process
-  cli_run:         saved_model_cli run --signature_def serving_default (texts fed from an .npy): logits
+  cli_run:         saved_model_cli run --signature_def serving_default (texts fed from an .npy): logits, label
   cli_show:        the text of saved_model_cli show --all
-The Java test ServingPythonTest compares these with SentimentModel.
+The Java test SavedModelPythonTest compares these with SentimentModel.
 """
 import json
 import os
@@ -23,9 +25,15 @@ import numpy as np
 import tensorflow as tf
 
 
-def column(tensor):
-    """[batch, 1] -> [batch] as Python floats."""
-    return [float(v) for v in np.asarray(tensor).reshape(-1)]
+def rows(tensor):
+    """[batch, width] floats -> lists of Python floats."""
+    return [[float(v) for v in row] for row in np.asarray(tensor)]
+
+
+def strings(tensor):
+    """string [batch] or [batch, classes] -> Python str, nested alike."""
+    array = np.asarray(tensor)
+    return [strings(row) if array.ndim > 1 else row.decode("utf-8") for row in array]
 
 
 def load_and_run(model_dir, texts):
@@ -34,9 +42,15 @@ def load_and_run(model_dir, texts):
     ids = model.signatures["vectorize"](text=tf.constant(texts))["ids"].numpy()
     by_ids = model.signatures["predict_ids"](ids=tf.constant(ids))
     return {
-        "load": {"logits": column(outputs["logits"]), "probabilities": column(outputs["probabilities"])},
+        "load": {
+            "logits": rows(outputs["logits"]),
+            "probabilities": rows(outputs["probabilities"]),
+            "label": strings(outputs["label"]),
+            "classes": strings(outputs["classes"]),
+            "scores": rows(outputs["scores"]),
+        },
         "load_ids": [[int(i) for i in row if i != 0] for row in ids],
-        "load_predict_ids": {"logits": column(by_ids["logits"])},
+        "load_predict_ids": {"logits": rows(by_ids["logits"]), "label": strings(by_ids["label"])},
     }
 
 
@@ -56,7 +70,10 @@ def cli_run(model_dir, texts):
         out = os.path.join(work, "out")
         saved_model_cli("run", "--dir", model_dir, "--tag_set", "serve", "--signature_def", "serving_default",
                         "--inputs", f"text={inputs}", "--outdir", out, "--overwrite")
-        return {"logits": column(np.load(os.path.join(out, "logits.npy")))}
+        return {
+            "logits": rows(np.load(os.path.join(out, "logits.npy"))),
+            "label": strings(np.load(os.path.join(out, "label.npy"), allow_pickle=True)),
+        }
 
 
 def main():

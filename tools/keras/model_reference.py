@@ -2,12 +2,14 @@
 """Keras reference values for the textrnn models, for the Java tests to compare against.
 
 Usage:  $(tools/python-env) tools/keras/model_reference.py OUTDIR
-Writes OUTDIR/{default-lstm,stacked-lstm,default-gru,stacked-gru}.json, byte-identical on reruns.
+Writes OUTDIR/{default-lstm,stacked-lstm,default-gru,stacked-gru}.json (the tutorial's two-class
+head) and the same four models with a three-class softmax head, OUTDIR/{...}-3.json, byte-identical
+on reruns.
 
 Each file holds one fixed model (Keras initializers with fixed seeds, biases perturbed), one fixed
 batch of 6 right-padded rows, and what Keras (TensorFlow backend, CPU, float32) computes for it:
 logits, loss, gradients, weights after one Adam step, intermediate layer outputs, and (default
-models) the tutorial's padding test. The "encoding" and "notes" fields of each file describe the
+two-class models) the tutorial's padding test. The "encoding" and "notes" fields of each file describe the
 format and what was verified. A float64 NumPy re-implementation of the model (the masking rules of
 keras/src/layers/rnn/rnn.py and bidirectional.py) is run as a self-check; the script fails if Keras disagrees.
 """
@@ -32,6 +34,7 @@ EMBED = 64
 MAX_LEN = 13
 LENGTHS = [13, 7, 1, 0, 10, 3]
 LABELS = [1.0, 0.0, 1.0, 0.0, 0.0, 1.0]
+LABELS_3 = [2, 0, 1, 2, 1, 0]  # class indices for the three-class head
 LEARNING_RATE = 1e-4
 BIAS_PERTURBATION = 0.1  # biases get + uniform(-0.1, 0.1) after Keras's initializer
 PAD_TEST_LENGTH = 2000
@@ -42,6 +45,10 @@ CONFIGS = {
     "stacked-lstm": dict(cell="lstm", stacked=True, seed=1002),
     "default-gru": dict(cell="gru", stacked=False, seed=1003),
     "stacked-gru": dict(cell="gru", stacked=True, seed=1004),
+    "default-lstm-3": dict(cell="lstm", stacked=False, seed=1005, classes=3),
+    "stacked-lstm-3": dict(cell="lstm", stacked=True, seed=1006, classes=3),
+    "default-gru-3": dict(cell="gru", stacked=False, seed=1007, classes=3),
+    "stacked-gru-3": dict(cell="gru", stacked=True, seed=1008, classes=3),
 }
 EXPECTED_PARAMS = {
     "default-lstm": 138369,
@@ -51,6 +58,8 @@ EXPECTED_PARAMS = {
     "stacked-gru": 64000 + 2 * 3 * (64 * 64 + 64 * 64 + 2 * 64)
     + 2 * 3 * (128 * 32 + 32 * 32 + 2 * 32) + (64 * 64 + 64) + 65,  # 149,249
 }
+# Dense(3) instead of Dense(1): 64 * 3 + 3 weights instead of 65
+EXPECTED_PARAMS.update({name + "-3": n - 65 + 64 * 3 + 3 for name, n in EXPECTED_PARAMS.items()})
 
 ENCODING = (
     "Every tensor in 'weights', 'gradients' and 'weights_after_one_adam_step' is an object "
@@ -143,7 +152,7 @@ def make_batch(seed):
     return ids
 
 
-def build(cell, stacked, seed):
+def build(cell, stacked, seed, outputs_width):
     """Functional model with explicit layer names; returns (model, layer dict, ordered (name, variable))."""
     seeds = iter(range(seed * 100, seed * 100 + 100))
     rnn_cls = keras.layers.LSTM if cell == "lstm" else keras.layers.GRU
@@ -197,7 +206,7 @@ def build(cell, stacked, seed):
         L["dense"] = dense(64, "dense", "relu")
         x = L["dense"](x)
         outputs["dense"] = x
-    L["dense_1"] = dense(1, "dense_1")
+    L["dense_1"] = dense(outputs_width, "dense_1")
     logits = L["dense_1"](x)
     model = keras.Model(inputs, logits, name=("stacked-" if stacked else "default-") + cell)
     probe = keras.Model(inputs, outputs)
@@ -324,7 +333,7 @@ def np_forward(cfg, ws, ids, lengths):
         inter["bidirectional"] = y
     hdn = np.maximum(y @ w["dense/kernel"] + w["dense/bias"], 0.0)
     inter["dense"] = hdn
-    logits = (hdn @ w["dense_1/kernel"] + w["dense_1/bias"])[:, 0]
+    logits = hdn @ w["dense_1/kernel"] + w["dense_1/bias"]  # [B, outputs width]
     return logits, inter
 
 
@@ -333,8 +342,11 @@ def np_forward(cfg, ws, ids, lengths):
 
 def reference(config_name, cfg):
     cell, stacked, seed = cfg["cell"], cfg["stacked"], cfg["seed"]
+    classes = cfg.get("classes", 2)
+    binary = classes == 2
+    width = 1 if binary else classes
     keras.utils.set_random_seed(seed)
-    model, probe, layers, named = build(cell, stacked, seed)
+    model, probe, layers, named = build(cell, stacked, seed, width)
     names = [n for n, _ in named]
     variables = [v for _, v in named]
     assert len(variables) == len(model.trainable_variables)
@@ -350,21 +362,32 @@ def reference(config_name, cfg):
     ids = make_batch(seed)
     lengths = np.array(LENGTHS)
     assert ((ids != 0).sum(axis=1) == lengths).all()
-    labels = np.array(LABELS, dtype=np.float32)
     ids_t = tf.constant(ids, dtype=tf.int64)
+    if binary:
+        labels = np.array(LABELS, dtype=np.float32)
+        loss_fn = keras.losses.BinaryCrossentropy(from_logits=True)
+        keras_labels = tf.constant(labels[:, None])
+    else:
+        labels = np.array(LABELS_3, dtype=np.int32)
+        assert set(labels.tolist()) == set(range(classes))
+        loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+        keras_labels = tf.constant(labels)
 
-    logits = model(ids_t, training=False).numpy()[:, 0]
+    def squeeze(a):
+        """The binary head's logits as [6], the tutorial's format; the others stay [6, classes]."""
+        return a[:, 0] if binary else a
+
+    logits = squeeze(model(ids_t, training=False).numpy())
     inter = {k: v.numpy() for k, v in probe(ids_t, training=False).items()}
-    bce = keras.losses.BinaryCrossentropy(from_logits=True)
 
     with tf.GradientTape() as tape:
         out = model(ids_t, training=False)  # dropout (stacked) is the identity at training=False
-        loss = bce(tf.constant(labels[:, None]), out)
+        loss = loss_fn(keras_labels, out)
     grads = tape.gradient(loss, variables)
     grads = [tf.convert_to_tensor(g).numpy() for g in grads]  # embedding: IndexedSlices -> dense
     assert all(np.all(np.isfinite(g)) for g in grads)
     loss = float(loss.numpy())
-    assert np.array_equal(out.numpy()[:, 0], logits)
+    assert np.array_equal(squeeze(out.numpy()), logits)
 
     opt = keras.optimizers.Adam(learning_rate=LEARNING_RATE)
     assert opt.epsilon == 1e-7 and opt.beta_1 == 0.9 and opt.beta_2 == 0.999
@@ -375,12 +398,19 @@ def reference(config_name, cfg):
     # ---- self-checks
     notes = []
     ref_logits, ref_inter = np_forward(cfg, dict(zip(names, w0)), ids, LENGTHS)
+    ref_logits = squeeze(ref_logits)
     d_logit = float(np.max(np.abs(ref_logits - logits)))
     d_inter = max(float(np.max(np.abs(ref_inter[k] - inter[k]))) for k in inter)
     assert d_logit < 1e-5 and d_inter < 1e-5, (d_logit, d_inter)
     z = ref_logits.astype(np.float64)
-    y = labels.astype(np.float64)
-    ref_loss = float(np.mean(np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z)))))
+    if binary:
+        y = labels.astype(np.float64)
+        ref_loss = float(np.mean(np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z)))))
+    else:
+        # -log softmax(z)[label] = logsumexp(z) - z[label], shifted by the row's max
+        top = z.max(axis=1)
+        log_sum = top + np.log(np.exp(z - top[:, None]).sum(axis=1))
+        ref_loss = float(np.mean(log_sum - z[np.arange(len(labels)), labels]))
     assert abs(ref_loss - loss) < 1e-6, (ref_loss, loss)
 
     # Adam in float32, the Keras formula
@@ -399,14 +429,19 @@ def reference(config_name, cfg):
     bidi_row = inter["bidirectional_1" if stacked else "bidirectional"][r0]
     assert np.all(bidi_row == 0.0), bidi_row
     dense_w = dict(zip(names, w0))
-    closed = (np.maximum(dense_w["dense/bias"], 0) @ dense_w["dense_1/kernel"] + dense_w["dense_1/bias"])[0]
+    closed = np.maximum(dense_w["dense/bias"], 0) @ dense_w["dense_1/kernel"] + dense_w["dense_1/bias"]
+    if binary:
+        empty_logits = f"its logit is dense_1(relu(dense/bias)) = {repr(f32(logits[r0]))} " \
+            f"(closed form in float64: {float(closed[0]):.9g})"
+    else:
+        empty_logits = f"its logits are dense_1(relu(dense/bias)) = {[f32(v) for v in logits[r0]]} " \
+            f"(closed form in float64: [{', '.join(f'{float(v):.9g}' for v in closed)}])"
     if stacked:
         assert np.all(inter["bidirectional"][r0] == 0.0)
     empty_note = (
         f"All-padding row {r0} (length 0): Keras gives an all-zero Bidirectional output (both halves "
         f"exactly 0.0{', and the first BiRNN sequence output is all zero at every step' if stacked else ''}), "
-        f"so its logit is dense_1(relu(dense/bias)) = {repr(f32(logits[r0]))} "
-        f"(closed form in float64: {float(closed):.9g}); no NaN, no error. Its loss term's gradient "
+        f"so {empty_logits}; no NaN, no error. Its loss term's gradient "
         f"reaches only dense/bias (units where the bias is > 0), dense_1/kernel and dense_1/bias: its input "
         f"to dense is zero and no RNN weight is used for it (embedding row 0 gets no gradient)."
     )
@@ -430,9 +465,17 @@ def reference(config_name, cfg):
         "ends at token L-1; backward half = fresh run over the L valid tokens reversed; return_sequences "
         "output is zero at t >= L; L = 0 gives zeros) agrees with Keras: max |logit diff| "
         f"{d_logit:.2g}, max |intermediate diff| {d_inter:.2g}; loss diff {abs(ref_loss - loss):.2g}; "
-        f"float32 NumPy Adam vs Keras Adam max |diff| {d_adam:.2g}.",
-        "Inputs: ids int64, right-padded with 0; mask = ids != 0 (Embedding mask_zero=True). Labels float32.",
-        "loss = BinaryCrossentropy(from_logits=True) on logits [6,1] vs labels [6,1], mean over the 6 rows, "
+        f"float32 NumPy Adam vs Keras Adam max |diff| {d_adam:.2g}."
+        + ("" if binary else " The float64 loss is mean(logsumexp(logits) - logits[label]) (max-shifted)."),
+        "Inputs: ids int64, right-padded with 0; mask = ids != 0 (Embedding mask_zero=True). "
+        + ("Labels float32." if binary else f"Labels: class indices 0..{classes - 1}, int32 (JSON integers)."),
+        (
+            "loss = BinaryCrossentropy(from_logits=True) on logits [6,1] vs labels [6,1]"
+            if binary
+            else f"loss = SparseCategoricalCrossentropy(from_logits=True) on logits [6,{classes}] vs labels [6] "
+            f"(-log softmax(logits)[label]; 'logits' is stored as [6][{classes}])"
+        )
+        + ", mean over the 6 rows, "
         "computed from model(ids, training=False). 'gradients' = d loss / d weight of that same loss; "
         "the embedding's gradient (IndexedSlices in TF) is densified; only its rows for the ids in the "
         "batch are stored (see 'encoding': rows of ids not in the batch, and row 0, are exactly zero).",
@@ -488,7 +531,7 @@ def reference(config_name, cfg):
             "merge_mode": "concat (forward then backward)",
             "dense": {"name": "dense", "units": 64, "activation": "relu"},
             "dropout": 0.5 if stacked else None,
-            "output": {"name": "dense_1", "units": 1, "activation": None},
+            "output": {"name": "dense_1", "units": width, "activation": None},
             "gru_reset_after": True if cell == "gru" else None,
             "layers": (
                 ["embedding", "bidirectional", "bidirectional_1", "dense", "dropout", "dense_1"]
@@ -505,10 +548,10 @@ def reference(config_name, cfg):
         "notes": notes,
         "ids": ids.tolist(),
         "lengths": LENGTHS,
-        "labels": [f32(v) for v in labels],
+        "labels": [f32(v) for v in labels] if binary else [int(v) for v in labels],
         "weights": tensor_list(names, w0),
         "embedding_rows_in_batch": [int(r) for r in rows],
-        "logits": [f32(v) for v in logits],
+        "logits": [f32(v) for v in logits] if binary else nested(logits),
         "loss": f32(loss),
         "gradients": tensor_list(names, grads, rows),
         "weights_after_one_adam_step": tensor_list(names, w1, rows),
@@ -522,7 +565,12 @@ def reference(config_name, cfg):
         + "; dense: Dense(64, relu) output [6, 64]. All at training=False with the 'weights'."
     )
 
-    if not stacked:
+    if not stacked and not binary:
+        notes.append(
+            f"No padding test here: default-{cell}.json has the tutorial's, and the head changes nothing "
+            "below dense_1."
+        )
+    elif not stacked:
         # tutorial padding test, with the initial weights (the Adam step above moved the variables)
         for v, a in zip(variables, w0):
             v.assign(a)

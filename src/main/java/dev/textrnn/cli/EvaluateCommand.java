@@ -4,12 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.textrnn.data.DatasetLocator;
 import dev.textrnn.data.ImdbDataset;
 import dev.textrnn.data.Review;
-import dev.textrnn.serving.Prediction;
 import dev.textrnn.serving.SentimentModel;
 import dev.textrnn.train.Metrics;
-import dev.textrnn.train.StepResult;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -50,22 +47,11 @@ final class EvaluateCommand implements Callable<Integer> {
       List<Review> test =
           ImdbDataset.read(DatasetLocator.resolve(data.file, System.err::println), false).test();
       long start = System.nanoTime();
-      Metrics metrics = new Metrics();
-      for (int from = 0; from < test.size(); from += batchSize) {
-        List<Review> chunk = test.subList(from, Math.min(test.size(), from + batchSize));
-        List<String> texts = new ArrayList<>(chunk.size());
-        float[] labels = new float[chunk.size()];
-        for (int i = 0; i < chunk.size(); i++) {
-          texts.add(chunk.get(i).textString());
-          labels[i] = chunk.get(i).label();
-        }
-        List<Prediction> predictions = model.predict(texts);
-        float[] logits = new float[predictions.size()];
-        for (int i = 0; i < logits.length; i++) {
-          logits[i] = predictions.get(i).logit();
-        }
-        metrics.add(StepResult.fromLogits(logits, labels));
-      }
+      Metrics metrics =
+          model.evaluate(
+              test.stream().map(Review::textString).toList(),
+              test.stream().mapToInt(Review::label).toArray(),
+              batchSize);
       double seconds = (System.nanoTime() - start) / 1e9;
       if (json) {
         Map<String, Object> out = new LinkedHashMap<>();

@@ -6,14 +6,15 @@ import dev.textrnn.model.ModelConfig;
 import dev.textrnn.serving.SavedModelExporter;
 import dev.textrnn.text.TextVectorization;
 import dev.textrnn.train.Checkpoint;
-import dev.textrnn.train.TrainingGraph;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "export",
@@ -35,31 +36,49 @@ final class ExportCommand implements Callable<Integer> {
       description = "replaced only by a complete model (default: ${DEFAULT-VALUE})")
   Path out;
 
+  @Option(
+      names = "--model-dir",
+      paramLabel = "DIR",
+      description =
+          "re-export this SavedModel instead of a checkpoint: the same weights with this version's"
+              + " signatures and class names (for a model exported by an older textrnn)")
+  Path modelDir;
+
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
+    if (modelDir != null && spec.commandLine().getParseResult().hasMatchedOption("--checkpoint")) {
+      throw new Checks.UsageError(
+          "--model-dir and --checkpoint name two sources; export one of them");
+    }
     Map<String, Path> folders = new LinkedHashMap<>();
-    folders.put("--checkpoint", checkpoint);
+    folders.put(modelDir != null ? "--model-dir" : "--checkpoint", source());
     folders.put("--out", out);
     Checks.separate(folders, null);
     Checks.output("--out", out, SavedModelExporter::checkTarget);
     Checks.output("--out", out, OutputLocation::checkWritable);
     try (OutputLocks locks = OutputLocks.acquire(Map.of("--out", out))) {
-      CheckpointInput input = CheckpointInput.read(checkpoint);
-      try (TrainingGraph graph =
-          new TrainingGraph(
-              input.state().model(), 1e-4f, 0, TrainingGraph.RunSettings.defaults())) {
-        Checkpoint.restore(checkpoint, graph);
-        export(
-            input.state().model(),
-            graph.parameterValues().read(graph.session()),
-            input.vectorizer(),
-            out,
-            "");
+      if (modelDir != null) {
+        SavedModelExporter.reexport(modelDir, out);
+        System.out.println("SavedModel: " + out + " (from " + modelDir + ")");
+        return 0;
       }
+      CheckpointInput input = CheckpointInput.read(checkpoint);
+      export(
+          input.state().model(),
+          Checkpoint.readWeights(checkpoint, input.state().model()),
+          input.vectorizer(),
+          out,
+          "");
       System.out.println(
           "SavedModel: " + out + " (from " + checkpoint + ", epoch " + input.state().epoch() + ")");
     }
     return 0;
+  }
+
+  private Path source() {
+    return modelDir != null ? modelDir : checkpoint;
   }
 
   /**

@@ -30,8 +30,9 @@ import picocli.CommandLine.Spec;
     name = "predict",
     mixinStandardHelpOptions = true,
     description = {
-      "Classifies reviews as positive or negative (positive when logit >= 0).",
-      "Prints per review: label, logit, probability and the start of the text."
+      "Classifies texts with a SavedModel: the label, its probability, and for a two-class model"
+          + " its logit (class 1, for IMDB positive, when logit >= 0).",
+      "Prints per text: label, probability, logit (two classes) and the start of the text."
     })
 public final class PredictCommand implements Callable<Integer> {
   static final int BATCH = 256;
@@ -47,7 +48,9 @@ public final class PredictCommand implements Callable<Integer> {
 
   @Option(
       names = "--json",
-      description = "One JSON object per line: text, logit, probability, label.")
+      description =
+          "One JSON object per line: text, label, probability, scores (every class's"
+              + " probability), and logit for a two-class model.")
   private boolean json;
 
   @Option(
@@ -131,29 +134,33 @@ public final class PredictCommand implements Callable<Integer> {
     }
   }
 
-  /** {@code positive logit=2.31 probability=0.910 The movie was cool...} */
+  /**
+   * {@code positive probability=0.910 logit=2.31 The movie was cool...}: the label and its
+   * probability, and a two-class model's logit.
+   */
   static String toLine(Prediction p) {
     String text = p.text().replaceAll("\\s+", " ").strip();
     if (text.codePointCount(0, text.length()) > SHOWN_CHARACTERS) {
       text =
           text.substring(0, text.offsetByCodePoints(0, SHOWN_CHARACTERS)).stripTrailing() + "...";
     }
+    String logit =
+        p.logits().length == 1 ? String.format(Locale.ROOT, "  logit=%.2f", p.logit()) : "";
     return String.format(
-        Locale.ROOT,
-        "%s  logit=%.2f  probability=%.3f  %s",
-        p.label(),
-        p.logit(),
-        p.probability(),
-        text);
+        Locale.ROOT, "%s  probability=%.3f%s  %s", p.label(), p.probability(), logit, text);
   }
 
   static String toJson(Prediction p) {
     ObjectNode node =
         JSON.createObjectNode()
             .put("text", p.text())
-            .put("logit", p.logit())
-            .put("probability", p.probability())
-            .put("label", p.label());
+            .put("label", p.label())
+            .put("probability", p.probability());
+    ObjectNode scores = node.putObject("scores");
+    p.scores().forEach(scores::put);
+    if (p.logits().length == 1) {
+      node.put("logit", p.logit());
+    }
     try {
       return JSON.writeValueAsString(node);
     } catch (JsonProcessingException e) {

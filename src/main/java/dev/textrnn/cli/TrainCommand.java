@@ -2,7 +2,6 @@ package dev.textrnn.cli;
 
 import dev.textrnn.io.OutputLocation;
 import dev.textrnn.io.OutputWriteException;
-import dev.textrnn.model.CellType;
 import dev.textrnn.model.RnnImplementation;
 import dev.textrnn.model.Setting;
 import dev.textrnn.serving.SavedModelExporter;
@@ -20,7 +19,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -199,11 +197,11 @@ final class TrainCommand implements Callable<Integer> {
         Checks.fromFlags(
             spec,
             () -> new TrainingGraph.RunSettings(intraOpThreads, interOpThreads, rnnImplementation));
-    if (rnnImplementation == RnnImplementation.FUSED && recipe.model().cell() != CellType.LSTM) {
+    if (rnnImplementation == RnnImplementation.FUSED && !recipe.model().cell().hasFusedKernel()) {
       throw new Checks.UsageError(
-          "--rnn-impl fused is for LSTM cells only; drop it to train a "
-              + recipe.model().cell().name().toLowerCase(Locale.ROOT)
-              + " model with the loop");
+          "--rnn-impl fused has no kernel for "
+              + recipe.model().cell().kerasName()
+              + " cells; drop it to train with the loop");
     }
     Map<String, Path> outputs = new LinkedHashMap<>();
     outputs.put("--out", out);

@@ -35,42 +35,57 @@ import org.tensorflow.types.family.TType;
  * over them (back-propagation through time), accumulating the recurrent kernel's gradient as it
  * goes. The input projection around the loops is left to TensorFlow's own gradients.
  */
-public final class BidirectionalRnn<T extends TFloating> {
+public final class BidirectionalRnn<T extends TFloating> implements StackedLayer<T> {
+  private final String name;
   private final RecurrentCell<T> cell;
   private final RecurrentCell.Weights<T> forwardWeights;
   private final RecurrentCell.Weights<T> backwardWeights;
   private final boolean returnSequences;
   private final Class<T> dtype;
 
-  /** The index-th bidirectional layer of a model (0 for the first), named as Keras names it. */
+  /**
+   * A bidirectional layer named as Keras names it: {@code bidirectional_1} holds {@code
+   * forward_lstm_1} and {@code backward_lstm_1}, counted per layer class and per cell.
+   *
+   * @param returnSequences whether the layer gives every step's state (for a recurrent layer above
+   *     it) or the last one
+   */
   public BidirectionalRnn(
       ParameterFactory<T> parameters,
-      int index,
+      LayerNames names,
       RecurrentCell<T> cell,
       int inputs,
       boolean returnSequences) {
-    String suffix = index == 0 ? "" : "_" + index;
-    String kind = cell instanceof LstmCell ? "lstm" : "gru";
+    this.name = names.next("bidirectional");
+    String cellName = names.next(cell.kerasName());
     this.cell = cell;
-    this.forwardWeights =
-        cell.createWeights(
-            parameters, "bidirectional" + suffix + "/forward_" + kind + suffix, inputs);
-    this.backwardWeights =
-        cell.createWeights(
-            parameters, "bidirectional" + suffix + "/backward_" + kind + suffix, inputs);
+    this.forwardWeights = cell.createWeights(parameters, name + "/forward_" + cellName, inputs);
+    this.backwardWeights = cell.createWeights(parameters, name + "/backward_" + cellName, inputs);
     this.returnSequences = returnSequences;
     this.dtype = parameters.dtype();
   }
 
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public String kerasClass() {
+    return "Bidirectional";
+  }
+
   /** Forward weights, then backward weights (Keras's order). */
+  @Override
   public List<Parameter<T>> parameters() {
     List<Parameter<T>> all = new ArrayList<>(forwardWeights.all());
     all.addAll(backwardWeights.all());
     return all;
   }
 
-  public int outputWidth() {
-    return 2 * cell.units();
+  @Override
+  public OutputShape outputShape() {
+    return new OutputShape(returnSequences, 2 * cell.units());
   }
 
   /**
@@ -78,31 +93,36 @@ public final class BidirectionalRnn<T extends TFloating> {
    * output is [batch, 2·units] (the last state of each direction, forward half first), or with
    * return_sequences [time, batch, 2·units], zero at masked positions. Only a pass for training
    * keeps the per-step records that {@link Pass#backward} needs; inference skips writing them.
+   * Training with {@link RnnImplementation#FUSED} takes TensorFlow's fused kernels ({@link
+   * FusedLstmPass}), for a cell that has them.
    */
-  RecurrentPass<T> forward(Ops tf, Operand<T> x, TimeLayout layout, boolean forTraining) {
-    return new Pass(tf, x, layout, forTraining);
+  @Override
+  public RecurrentPass<T> forward(Ops tf, Operand<T> x, PassContext<T> context) {
+    if (context.training() && context.rnn() == RnnImplementation.FUSED) {
+      if (!cell.hasFusedKernel()) {
+        throw new IllegalArgumentException(
+            "the fused implementation has no kernel for " + cell.kerasName() + " layers");
+      }
+      return new FusedLstmPass<>(
+          tf,
+          x,
+          context.layout(),
+          cell.units(),
+          forwardWeights,
+          backwardWeights,
+          returnSequences,
+          parameters());
+    }
+    return new Pass(tf, x, context.layout(), context.training());
   }
 
   /**
-   * A training pass through TensorFlow's fused LSTM kernels ({@link FusedLstmPass}); LSTM layers
-   * only.
+   * What the forward pass built, and the way back through it.
+   *
+   * <p>TensorFlow's C API while loop cannot read a tensor from outside the loop: the body sees only
+   * its loop variables. So the weights, the input projections, the keep mask and the row layout
+   * ride along as loop variables that every step passes on unchanged.
    */
-  RecurrentPass<T> forwardFused(Ops tf, Operand<T> x, TimeLayout layout) {
-    if (!(cell instanceof LstmCell)) {
-      throw new IllegalArgumentException("the fused implementation is for LSTM layers only");
-    }
-    return new FusedLstmPass<>(
-        tf,
-        x,
-        layout,
-        cell.units(),
-        forwardWeights,
-        backwardWeights,
-        returnSequences,
-        parameters());
-  }
-
-  /** What the forward pass built, and the way back through it. */
   private final class Pass implements RecurrentPass<T> {
     private final TimeLayout layout;
     private final Operand<T> projected; // [N, 2, G·u]: running (step, row) pairs
@@ -150,76 +170,69 @@ public final class BidirectionalRnn<T extends TFloating> {
       TensorArray outputs =
           returnSequences ? newArray(tf, Shape.of(2, Shape.UNKNOWN_SIZE, units), true) : null;
 
-      LoopVariables in = new LoopVariables();
-      int iStep = in.add(tf.constant(0));
-      int iSteps = in.add(layout.steps);
-      int iRows = in.add(layout.activeRows);
-      int iOffsets = in.add(layout.offsets);
-      int iProjected = in.add(projected);
-      int iKeep = in.add(keep);
-      int iKernels = in.add(kernels);
-      int iBias = recurrentBiases == null ? -1 : in.add(recurrentBiases);
-      int iStates = in.size();
+      LoopState loop = new LoopState();
+      LoopState.Slot<TInt32> step = loop.add(tf.constant(0));
+      LoopState.Slot<TInt32> steps = loop.add(layout.steps);
+      RowSlots rowSlots = new RowSlots(loop, layout);
+      LoopState.Slot<T> projectedSlot = loop.add(projected);
+      LoopState.Slot<TBool> keepSlot = loop.add(keep);
+      LoopState.Slot<T> kernelsSlot = loop.add(kernels);
+      LoopState.Slot<T> biasSlot = recurrentBiases == null ? null : loop.add(recurrentBiases);
+      List<LoopState.Slot<T>> states = new ArrayList<>();
       for (int s = 0; s < cell.stateCount(); s++) {
-        in.add(zeroState);
+        states.add(loop.add(zeroState));
       }
-      int iHandle = forTraining ? in.add(records.handle()) : -1;
-      int iFlow = forTraining ? in.add(records.flow()) : -1;
-      int iOutHandle = returnSequences ? in.add(outputs.handle()) : -1;
-      int iOutFlow = returnSequences ? in.add(outputs.flow()) : -1;
+      ArraySlots recordSlots = forTraining ? new ArraySlots(loop, records) : null;
+      ArraySlots outputSlots = returnSequences ? new ArraySlots(loop, outputs) : null;
 
       Output<?>[] out =
           graph(tf)
               .whileLoop(
-                  in.outputs(),
+                  loop.initial(),
                   (g, v, cond) ->
-                      cond[0] =
-                          Ops.create(g)
-                              .math
-                              .less(v[iStep].expect(TInt32.class), v[iSteps].expect(TInt32.class))
-                              .asOutput(),
+                      cond[0] = Ops.create(g).math.less(step.in(v), steps.in(v)).asOutput(),
                   (g, v, next) -> {
                     Ops b = Ops.create(g);
-                    Operand<TInt32> t = v[iStep].expect(TInt32.class);
-                    StepRows rows = new StepRows(b, t, v[iRows], v[iOffsets]);
-                    List<Operand<T>> states = new ArrayList<>();
-                    for (int s = 0; s < cell.stateCount(); s++) {
-                      states.add(rows.running(b, v[iStates + s].expect(dtype)));
+                    Operand<TInt32> t = step.in(v);
+                    StepRows rows = rowSlots.at(b, t, v);
+                    List<Operand<T>> before = new ArrayList<>();
+                    for (LoopState.Slot<T> state : states) {
+                      before.add(rows.running(b, state.in(v)));
                     }
-                    RecurrentCell.ForwardStep<T> step =
+                    RecurrentCell.ForwardStep<T> forward =
                         cell.forward(
                             b,
-                            rows.of(b, v[iProjected].expect(dtype)),
-                            states,
-                            v[iKernels].expect(dtype),
-                            iBias < 0 ? null : v[iBias].expect(dtype),
-                            rows.of(b, v[iKeep].expect(TBool.class)));
+                            rows.of(b, projectedSlot.in(v)),
+                            before,
+                            kernelsSlot.in(v),
+                            biasSlot == null ? null : biasSlot.in(v),
+                            rows.of(b, keepSlot.in(v)));
                     System.arraycopy(v, 0, next, 0, v.length);
-                    next[iStep] = b.math.add(t, b.constant(1)).asOutput();
-                    for (int s = 0; s < cell.stateCount(); s++) {
-                      next[iStates + s] =
-                          rows.merge(b, step.states().get(s), v[iStates + s].expect(dtype))
-                              .asOutput();
+                    step.set(next, b.math.add(t, b.constant(1)));
+                    for (int s = 0; s < states.size(); s++) {
+                      states
+                          .get(s)
+                          .set(next, rows.merge(b, forward.states().get(s), states.get(s).in(v)));
                     }
-                    if (iFlow >= 0) {
-                      next[iFlow] = write(b, v[iHandle], t, step.record(), v[iFlow]);
+                    if (recordSlots != null) {
+                      recordSlots.write(b, v, next, t, forward.record());
                     }
-                    if (iOutFlow >= 0) {
-                      next[iOutFlow] = write(b, v[iOutHandle], t, next[iStates], v[iOutFlow]);
+                    if (outputSlots != null) {
+                      outputSlots.write(b, v, next, t, states.get(0).in(next));
                     }
                   },
                   tf.scope().makeOpName("rnn_forward"));
 
-      this.recordsHandle = forTraining ? out[iHandle] : null;
-      this.recordsFlow = forTraining ? out[iFlow].expect(TFloat32.class) : null;
+      this.recordsHandle = forTraining ? recordSlots.handle.in(out) : null;
+      this.recordsFlow = forTraining ? recordSlots.flow.in(out) : null;
       if (returnSequences) {
         // Every step's h [T, 2, B, u]; masked positions give zeros; the backward direction is put
         // back in input order: → [T, B, 2·u].
         this.boundary =
             tf.tensorArrayGather(
-                out[iOutHandle],
+                outputSlots.handle.in(out),
                 tf.range(tf.constant(0), layout.steps, tf.constant(1)),
-                out[iOutFlow].expect(TFloat32.class),
+                outputSlots.flow.in(out),
                 dtype,
                 TensorArrayGather.elementShape(Shape.of(2, Shape.UNKNOWN_SIZE, units)));
         Operand<TBool> keepAll =
@@ -232,7 +245,7 @@ public final class BidirectionalRnn<T extends TFloating> {
             tf.concat(
                 List.of(directions.get(0), layout.reverse(tf, directions.get(1))), tf.constant(-1));
       } else {
-        this.boundary = tf.identity(out[iStates].expect(dtype)); // [2, B, u]
+        this.boundary = tf.identity(states.get(0).in(out)); // [2, B, u]
         List<Output<T>> directions = tf.unstack(boundary, 2L).output();
         this.output = tf.concat(List.of(directions.get(0), directions.get(1)), tf.constant(-1));
       }
@@ -262,111 +275,101 @@ public final class BidirectionalRnn<T extends TFloating> {
       int gateWidth = cell.gates() * cell.units();
       TensorArray dProjectedArray = newArray(tf, Shape.of(Shape.UNKNOWN_SIZE, 2, gateWidth), false);
 
-      LoopVariables in = new LoopVariables();
-      int iStep = in.add(tf.math.sub(layout.steps, tf.constant(1)));
-      int iRows = in.add(layout.activeRows);
-      int iOffsets = in.add(layout.offsets);
-      int iHandle = in.add(recordsHandle);
-      int iFlow = in.add(recordsFlow);
-      int iKeep = in.add(keep);
-      int iKernelsT = in.add(tf.linalg.transpose(kernels, tf.constant(new int[] {0, 2, 1})));
-      int iSequence = returnSequences ? in.add(dBoundary) : -1;
-      int iStates = in.size();
-      in.add(returnSequences ? zeroState : dBoundary);
+      LoopState loop = new LoopState();
+      LoopState.Slot<TInt32> step = loop.add(tf.math.sub(layout.steps, tf.constant(1)));
+      RowSlots rowSlots = new RowSlots(loop, layout);
+      ArraySlots recordSlots = new ArraySlots(loop, recordsHandle, recordsFlow);
+      LoopState.Slot<TBool> keepSlot = loop.add(keep);
+      LoopState.Slot<T> kernelsTransposed =
+          loop.add(tf.linalg.transpose(kernels, tf.constant(new int[] {0, 2, 1})));
+      LoopState.Slot<T> dSequence = returnSequences ? loop.add(dBoundary) : null;
+      List<LoopState.Slot<T>> dStates = new ArrayList<>();
+      dStates.add(loop.add(returnSequences ? zeroState : dBoundary));
       for (int s = 1; s < cell.stateCount(); s++) {
-        in.add(zeroState);
+        dStates.add(loop.add(zeroState));
       }
-      int iProjHandle = in.add(dProjectedArray.handle());
-      int iProjFlow = in.add(dProjectedArray.flow());
-      int iKernelGrad = in.add(tf.zerosLike(kernels));
-      int iBiasGrad = recurrentBiases == null ? -1 : in.add(tf.zerosLike(recurrentBiases));
+      ArraySlots dProjectedSlots = new ArraySlots(loop, dProjectedArray);
+      LoopState.Slot<T> dKernels = loop.add(tf.zerosLike(kernels));
+      LoopState.Slot<T> dBiases =
+          recurrentBiases == null ? null : loop.add(tf.zerosLike(recurrentBiases));
 
       Output<?>[] out =
           graph(tf)
               .whileLoop(
-                  in.outputs(),
+                  loop.initial(),
                   (g, v, cond) -> {
                     Ops c = Ops.create(g);
-                    cond[0] =
-                        c.math
-                            .greaterEqual(v[iStep].expect(TInt32.class), c.constant(0))
-                            .asOutput();
+                    cond[0] = c.math.greaterEqual(step.in(v), c.constant(0)).asOutput();
                   },
                   (g, v, next) -> {
                     Ops b = Ops.create(g);
-                    Operand<TInt32> t = v[iStep].expect(TInt32.class);
-                    StepRows rows = new StepRows(b, t, v[iRows], v[iOffsets]);
-                    List<Operand<T>> dStates = new ArrayList<>();
-                    for (int s = 0; s < cell.stateCount(); s++) {
-                      dStates.add(v[iStates + s].expect(dtype));
+                    Operand<TInt32> t = step.in(v);
+                    StepRows rows = rowSlots.at(b, t, v);
+                    List<Operand<T>> dAfter = new ArrayList<>();
+                    for (LoopState.Slot<T> dState : dStates) {
+                      dAfter.add(dState.in(v));
                     }
-                    if (iSequence >= 0) {
-                      dStates.set(
+                    if (dSequence != null) {
+                      dAfter.set(
                           0,
-                          b.math.add(
-                              dStates.get(0),
-                              b.gather(v[iSequence].expect(dtype), t, b.constant(0))));
+                          b.math.add(dAfter.get(0), b.gather(dSequence.in(v), t, b.constant(0))));
                     }
                     List<Operand<T>> dRunning = new ArrayList<>();
-                    dStates.forEach(d -> dRunning.add(rows.running(b, d)));
-                    Operand<T> record =
-                        b.tensorArrayRead(v[iHandle], t, v[iFlow].expect(TFloat32.class), dtype);
-                    RecurrentCell.BackwardStep<T> step =
+                    dAfter.forEach(d -> dRunning.add(rows.running(b, d)));
+                    RecurrentCell.BackwardStep<T> back =
                         cell.backward(
                             b,
-                            record,
+                            recordSlots.read(b, v, t, dtype),
                             dRunning,
-                            v[iKernelsT].expect(dtype),
-                            rows.of(b, v[iKeep].expect(TBool.class)));
+                            kernelsTransposed.in(v),
+                            rows.of(b, keepSlot.in(v)));
                     System.arraycopy(v, 0, next, 0, v.length);
-                    next[iStep] = b.math.sub(t, b.constant(1)).asOutput();
+                    step.set(next, b.math.sub(t, b.constant(1)));
                     // Finished rows are not part of this step: their gradients pass through.
-                    for (int s = 0; s < cell.stateCount(); s++) {
-                      next[iStates + s] =
-                          rows.merge(b, step.stateGradients().get(s), dStates.get(s)).asOutput();
+                    for (int s = 0; s < dStates.size(); s++) {
+                      dStates
+                          .get(s)
+                          .set(next, rows.merge(b, back.stateGradients().get(s), dAfter.get(s)));
                     }
-                    next[iProjFlow] =
-                        write(
-                            b,
-                            v[iProjHandle],
-                            t,
-                            b.linalg.transpose(step.dProjected(), b.constant(new int[] {1, 0, 2})),
-                            v[iProjFlow]);
+                    dProjectedSlots.write(
+                        b,
+                        v,
+                        next,
+                        t,
+                        b.linalg.transpose(back.dProjected(), b.constant(new int[] {1, 0, 2})));
                     // dR += h_beforeᵀ · dRecurrent   [2, u, n] × [2, n, G·u]
-                    next[iKernelGrad] =
-                        b.math
-                            .add(
-                                v[iKernelGrad].expect(dtype),
-                                b.train.batchMatMul(
-                                    step.previousOutput(),
-                                    step.dRecurrent(),
-                                    dtype,
-                                    BatchMatMul.adjX(true)))
-                            .asOutput();
-                    if (iBiasGrad >= 0) {
-                      next[iBiasGrad] =
-                          b.math
-                              .add(
-                                  v[iBiasGrad].expect(dtype),
-                                  b.reduceSum(
-                                      step.dRecurrent(), b.constant(1), ReduceSum.keepDims(true)))
-                              .asOutput();
+                    dKernels.set(
+                        next,
+                        b.math.add(
+                            dKernels.in(v),
+                            b.train.batchMatMul(
+                                back.previousOutput(),
+                                back.dRecurrent(),
+                                dtype,
+                                BatchMatMul.adjX(true))));
+                    if (dBiases != null) {
+                      dBiases.set(
+                          next,
+                          b.math.add(
+                              dBiases.in(v),
+                              b.reduceSum(
+                                  back.dRecurrent(), b.constant(1), ReduceSum.keepDims(true))));
                     }
                   },
                   tf.scope().makeOpName("rnn_backward"));
 
       Operand<T> dProjected =
           tf.tensorArrayConcat(
-                  out[iProjHandle],
-                  out[iProjFlow].expect(TFloat32.class),
+                  dProjectedSlots.handle.in(out),
+                  dProjectedSlots.flow.in(out),
                   dtype,
                   TensorArrayConcat.elementShapeExcept0(Shape.of(2, gateWidth)))
               .value(); // [N, 2, G·u]
       List<Operand<?>> ys = new ArrayList<>(List.of(projected, kernels));
-      List<Operand<?>> dys = new ArrayList<>(List.of(dProjected, out[iKernelGrad]));
-      if (iBiasGrad >= 0) {
+      List<Operand<?>> dys = new ArrayList<>(List.of(dProjected, dKernels.in(out)));
+      if (dBiases != null) {
         ys.add(recurrentBiases);
-        dys.add(out[iBiasGrad]);
+        dys.add(dBiases.in(out));
       }
       List<Operand<?>> xs = new ArrayList<>();
       for (Parameter<T> p : parameters()) {
@@ -385,6 +388,46 @@ public final class BidirectionalRnn<T extends TFloating> {
   }
 
   /**
+   * The row layout as loop variables: how many rows run at each step, and where each step starts.
+   */
+  private static final class RowSlots {
+    private final LoopState.Slot<TInt32> activeRows;
+    private final LoopState.Slot<TInt32> offsets;
+
+    RowSlots(LoopState loop, TimeLayout layout) {
+      this.activeRows = loop.add(layout.activeRows);
+      this.offsets = loop.add(layout.offsets);
+    }
+
+    StepRows at(Ops tf, Operand<TInt32> t, Output<?>[] values) {
+      return new StepRows(tf, t, activeRows.in(values), offsets.in(values));
+    }
+  }
+
+  /** A TensorArray as loop variables: its handle and its flow, which each write replaces. */
+  private static final class ArraySlots {
+    private final LoopState.Handle handle;
+    private final LoopState.Slot<TFloat32> flow;
+
+    ArraySlots(LoopState loop, TensorArray array) {
+      this(loop, array.handle(), array.flow());
+    }
+
+    ArraySlots(LoopState loop, Output<?> handle, Operand<TFloat32> flow) {
+      this.handle = loop.addHandle(handle);
+      this.flow = loop.add(flow);
+    }
+
+    void write(Ops tf, Output<?>[] v, Output<?>[] next, Operand<TInt32> index, Operand<?> value) {
+      flow.set(next, tf.tensorArrayWrite(handle.in(v), index, value, flow.in(v)).flowOut());
+    }
+
+    <U extends TType> Operand<U> read(Ops tf, Output<?>[] v, Operand<TInt32> index, Class<U> type) {
+      return tf.tensorArrayRead(handle.in(v), index, flow.in(v), type);
+    }
+  }
+
+  /**
    * Inside a loop body: the rows running at step t, the first n of the batch, and the step's
    * entries [offset, offset + n) of a compact tensor.
    */
@@ -394,11 +437,11 @@ public final class BidirectionalRnn<T extends TFloating> {
     private final Operand<TInt32> running; // [2, n, -1]
     private final Operand<TInt32> rest; // [0, n, 0]
 
-    StepRows(Ops tf, Operand<TInt32> t, Output<?> activeRows, Output<?> offsets) {
+    StepRows(Ops tf, Operand<TInt32> t, Operand<TInt32> activeRows, Operand<TInt32> offsets) {
       Operand<TInt32> zero = tf.constant(0);
       Operand<TInt32> all = tf.constant(-1);
-      Operand<TInt32> n = tf.gather(activeRows.expect(TInt32.class), t, zero);
-      this.begin = tf.stack(List.of(tf.gather(offsets.expect(TInt32.class), t, zero), zero, zero));
+      Operand<TInt32> n = tf.gather(activeRows, t, zero);
+      this.begin = tf.stack(List.of(tf.gather(offsets, t, zero), zero, zero));
       this.size = tf.stack(List.of(n, all, all));
       this.running = tf.stack(List.of(tf.constant(2), n, all));
       this.rest = tf.stack(List.of(zero, n, zero));
@@ -428,32 +471,7 @@ public final class BidirectionalRnn<T extends TFloating> {
         tf.linalg.matMul(x, weights.kernel().variable()), cell.inputBias(tf, weights));
   }
 
-  private static Output<?> write(
-      Ops tf, Output<?> handle, Operand<TInt32> index, Operand<?> value, Output<?> flow) {
-    return tf.tensorArrayWrite(handle, index, value, flow.expect(TFloat32.class))
-        .flowOut()
-        .asOutput();
-  }
-
   private static Graph graph(Ops tf) {
     return (Graph) tf.scope().env();
-  }
-
-  /** Builds a while loop's input list while handing out each variable's index. */
-  private static final class LoopVariables {
-    private final List<Output<?>> outputs = new ArrayList<>();
-
-    int add(Operand<?> operand) {
-      outputs.add(operand.asOutput());
-      return outputs.size() - 1;
-    }
-
-    int size() {
-      return outputs.size();
-    }
-
-    Output<?>[] outputs() {
-      return outputs.toArray(new Output<?>[0]);
-    }
   }
 }

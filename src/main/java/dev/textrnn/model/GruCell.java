@@ -1,6 +1,7 @@
 package dev.textrnn.model;
 
 import java.util.List;
+import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.ndarray.Shape;
@@ -15,8 +16,17 @@ import org.tensorflow.types.family.TFloating;
  */
 public final class GruCell<T extends TFloating> implements RecurrentCell<T> {
   private static final int GATES = 3;
-  // Record layout, each slot [2, batch, units]: z, r, n, hh, h before.
-  private static final int RECORD_WIDTH = 5;
+
+  /** What a step records: the update and reset gates, n, h·R_h + b_h and h before the step. */
+  private enum Slot {
+    UPDATE_GATE,
+    RESET_GATE,
+    CANDIDATE,
+    RECURRENT_CANDIDATE,
+    H_BEFORE
+  }
+
+  private static final StepRecord<Slot> RECORD = new StepRecord<>(Slot.class);
   private final int units;
 
   public GruCell(int units) {
@@ -26,6 +36,11 @@ public final class GruCell<T extends TFloating> implements RecurrentCell<T> {
   @Override
   public int units() {
     return units;
+  }
+
+  @Override
+  public String kerasName() {
+    return "gru";
   }
 
   @Override
@@ -40,7 +55,7 @@ public final class GruCell<T extends TFloating> implements RecurrentCell<T> {
 
   @Override
   public int recordWidth() {
-    return RECORD_WIDTH;
+    return RECORD.width();
   }
 
   @Override
@@ -79,7 +94,15 @@ public final class GruCell<T extends TFloating> implements RecurrentCell<T> {
     Operand<T> n = tf.math.tanh(tf.math.add(x.get(2), tf.math.mul(r, hh)));
     // h' = n + z·(h − n), which is z·h + (1 − z)·n with one op fewer.
     Operand<T> hNew = tf.math.add(n, tf.math.mul(z, tf.math.sub(h, n)));
-    Operand<T> record = tf.concat(List.of(z, r, n, hh, h), tf.constant(-1));
+    Operand<T> record =
+        RECORD.pack(
+            tf,
+            Map.of(
+                Slot.UPDATE_GATE, z,
+                Slot.RESET_GATE, r,
+                Slot.CANDIDATE, n,
+                Slot.RECURRENT_CANDIDATE, hh,
+                Slot.H_BEFORE, h));
     return new ForwardStep<>(List.of(tf.select(keep, hNew, h)), record);
   }
 
@@ -90,8 +113,12 @@ public final class GruCell<T extends TFloating> implements RecurrentCell<T> {
       List<Operand<T>> stateGradients,
       Operand<T> kernelTransposed,
       Operand<TBool> keep) {
-    List<Output<T>> s = tf.split(tf.constant(-1), record, (long) RECORD_WIDTH).output();
-    Output<T> z = s.get(0), r = s.get(1), n = s.get(2), hh = s.get(3), hBefore = s.get(4);
+    Map<Slot, Output<T>> s = RECORD.unpack(tf, record);
+    Output<T> z = s.get(Slot.UPDATE_GATE);
+    Output<T> r = s.get(Slot.RESET_GATE);
+    Output<T> n = s.get(Slot.CANDIDATE);
+    Output<T> hh = s.get(Slot.RECURRENT_CANDIDATE);
+    Output<T> hBefore = s.get(Slot.H_BEFORE);
     Operand<T> dh = stateGradients.get(0);
     Operand<T> dhNew = tf.select(keep, dh, tf.dtypes.cast(tf.constant(0f), dh.type()));
     Operand<T> dzPre = tf.math.sigmoidGrad(z, tf.math.mul(dhNew, tf.math.sub(hBefore, n)));

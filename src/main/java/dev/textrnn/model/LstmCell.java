@@ -1,6 +1,7 @@
 package dev.textrnn.model;
 
 import java.util.List;
+import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.ndarray.Shape;
@@ -14,8 +15,19 @@ import org.tensorflow.types.family.TFloating;
  */
 public final class LstmCell<T extends TFloating> implements RecurrentCell<T> {
   private static final int GATES = 4;
-  // Record layout, each slot [2, batch, units]: i, f, g, o, tanh(c'), h before, c before.
-  private static final int RECORD_WIDTH = 7;
+
+  /** What a step records: the gates, tanh(c') and the states before the step. */
+  private enum Slot {
+    INPUT_GATE,
+    FORGET_GATE,
+    CANDIDATE,
+    OUTPUT_GATE,
+    TANH_CELL,
+    H_BEFORE,
+    C_BEFORE
+  }
+
+  private static final StepRecord<Slot> RECORD = new StepRecord<>(Slot.class);
   private final int units;
 
   public LstmCell(int units) {
@@ -25,6 +37,16 @@ public final class LstmCell<T extends TFloating> implements RecurrentCell<T> {
   @Override
   public int units() {
     return units;
+  }
+
+  @Override
+  public String kerasName() {
+    return "lstm";
+  }
+
+  @Override
+  public boolean hasFusedKernel() {
+    return true;
   }
 
   @Override
@@ -39,7 +61,7 @@ public final class LstmCell<T extends TFloating> implements RecurrentCell<T> {
 
   @Override
   public int recordWidth() {
-    return RECORD_WIDTH;
+    return RECORD.width();
   }
 
   @Override
@@ -89,7 +111,17 @@ public final class LstmCell<T extends TFloating> implements RecurrentCell<T> {
     Operand<T> cNew = tf.math.add(tf.math.mul(f, c), tf.math.mul(i, g));
     Operand<T> tanhC = tf.math.tanh(cNew);
     Operand<T> hNew = tf.math.mul(o, tanhC);
-    Operand<T> record = tf.concat(List.of(i, f, g, o, tanhC, h, c), tf.constant(-1));
+    Operand<T> record =
+        RECORD.pack(
+            tf,
+            Map.of(
+                Slot.INPUT_GATE, i,
+                Slot.FORGET_GATE, f,
+                Slot.CANDIDATE, g,
+                Slot.OUTPUT_GATE, o,
+                Slot.TANH_CELL, tanhC,
+                Slot.H_BEFORE, h,
+                Slot.C_BEFORE, c));
     return new ForwardStep<>(List.of(tf.select(keep, hNew, h), tf.select(keep, cNew, c)), record);
   }
 
@@ -100,10 +132,14 @@ public final class LstmCell<T extends TFloating> implements RecurrentCell<T> {
       List<Operand<T>> stateGradients,
       Operand<T> kernelTransposed,
       Operand<TBool> keep) {
-    List<Output<T>> r = tf.split(tf.constant(-1), record, (long) RECORD_WIDTH).output();
-    Output<T> i = r.get(0), f = r.get(1), g = r.get(2), o = r.get(3), tanhC = r.get(4);
-    Operand<T> hBefore = r.get(5);
-    Operand<T> cBefore = r.get(6);
+    Map<Slot, Output<T>> r = RECORD.unpack(tf, record);
+    Output<T> i = r.get(Slot.INPUT_GATE);
+    Output<T> f = r.get(Slot.FORGET_GATE);
+    Output<T> g = r.get(Slot.CANDIDATE);
+    Output<T> o = r.get(Slot.OUTPUT_GATE);
+    Output<T> tanhC = r.get(Slot.TANH_CELL);
+    Operand<T> hBefore = r.get(Slot.H_BEFORE);
+    Operand<T> cBefore = r.get(Slot.C_BEFORE);
     Operand<T> dh = stateGradients.get(0);
     Operand<T> dc = stateGradients.get(1);
     Operand<T> zero = tf.dtypes.cast(tf.constant(0f), dh.type());

@@ -13,6 +13,8 @@ import java.util.List;
  *     but the last returns all its steps
  * @param denseUnits units of the hidden Dense(relu) layer
  * @param dropoutRate rate of the Dropout after the hidden dense layer during training (0 = none)
+ * @param classNames the classes the head tells apart, at least 2, in the order of the head's
+ *     outputs (class i is label i); their count picks the head ({@link Head#forClasses})
  */
 public record ModelConfig(
     int vocabularySize,
@@ -20,7 +22,14 @@ public record ModelConfig(
     CellType cell,
     List<Integer> recurrentUnits,
     int denseUnits,
-    double dropoutRate) {
+    double dropoutRate,
+    List<String> classNames) {
+
+  /**
+   * The IMDB archive's classes, its folders {@code neg} and {@code pos}, as the tutorial reads
+   * them.
+   */
+  public static final List<String> IMDB_CLASSES = List.of("negative", "positive");
 
   public ModelConfig {
     Setting.requireAtLeast("vocabularySize", vocabularySize, 2);
@@ -37,6 +46,33 @@ public record ModelConfig(
       throw new InvalidSettingException(
           "dropoutRate", "must be at least 0 and less than 1, got " + Setting.format(dropoutRate));
     }
+    // Files written before models had class names (checkpoints, textrnn.json) hold IMDB models.
+    classNames = classNames == null ? IMDB_CLASSES : List.copyOf(classNames);
+    if (classNames.size() < 2) {
+      throw new InvalidSettingException(
+          "classNames", "must name at least 2 classes, got " + classNames);
+    }
+    if (classNames.stream().distinct().count() < classNames.size()
+        || classNames.stream().anyMatch(name -> name.isEmpty() || name.contains("\n"))) {
+      throw new InvalidSettingException(
+          "classNames", "must be distinct, non-empty names of one line each, got " + classNames);
+    }
+  }
+
+  /** A model of the IMDB archive's two classes, as the tutorial's. */
+  public ModelConfig(
+      int vocabularySize,
+      int embeddingDim,
+      CellType cell,
+      List<Integer> recurrentUnits,
+      int denseUnits,
+      double dropoutRate) {
+    this(vocabularySize, embeddingDim, cell, recurrentUnits, denseUnits, dropoutRate, IMDB_CLASSES);
+  }
+
+  /** How many classes the head tells apart. */
+  public int classes() {
+    return classNames.size();
   }
 
   /** The tutorial's first model: Embedding(1000, 64) → BiLSTM 64 → Dense 64 → Dense 1. */
@@ -62,6 +98,19 @@ public record ModelConfig(
 
   /** This config with another vocabulary size (the vectorizer may have fewer tokens than asked). */
   public ModelConfig withVocabularySize(int size) {
-    return new ModelConfig(size, embeddingDim, cell, recurrentUnits, denseUnits, dropoutRate);
+    return new ModelConfig(
+        size, embeddingDim, cell, recurrentUnits, denseUnits, dropoutRate, classNames);
+  }
+
+  /** This config with other classes, and so perhaps another head. */
+  public ModelConfig withClassNames(List<String> names) {
+    return new ModelConfig(
+        vocabularySize, embeddingDim, cell, recurrentUnits, denseUnits, dropoutRate, names);
+  }
+
+  /** This config with {@code count} classes named {@code 0}, {@code 1}, … (for tests and tools). */
+  public ModelConfig withClasses(int count) {
+    return withClassNames(
+        java.util.stream.IntStream.range(0, count).mapToObj(Integer::toString).toList());
   }
 }

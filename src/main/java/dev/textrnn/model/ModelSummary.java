@@ -19,25 +19,14 @@ public final class ModelSummary {
       TextClassifier<TFloat32> model =
           new TextClassifier<>(Ops.create(graph), config, TFloat32.class, 0);
       List<String[]> rows = new ArrayList<>();
-      rows.add(
-          row(
-              "embedding (Embedding)",
-              "(None, None, " + config.embeddingDim() + ")",
-              count(model, "embedding")));
-      List<Integer> units = config.recurrentUnits();
-      for (int i = 0; i < units.size(); i++) {
-        String name = i == 0 ? "bidirectional" : "bidirectional_" + i;
-        String shape =
-            i < units.size() - 1
-                ? "(None, None, " + 2 * units.get(i) + ")"
-                : "(None, " + 2 * units.get(i) + ")";
-        rows.add(row(name + " (Bidirectional)", shape, count(model, name)));
+      for (Layer<TFloat32> layer : model.layers()) {
+        rows.add(
+            new String[] {
+              layer.name() + " (" + layer.kerasClass() + ")",
+              layer.outputShape().toString(),
+              String.format(Locale.ROOT, "%,d", layer.parameterCount())
+            });
       }
-      rows.add(row("dense (Dense)", "(None, " + config.denseUnits() + ")", count(model, "dense")));
-      if (config.dropoutRate() > 0) {
-        rows.add(row("dropout (Dropout)", "(None, " + config.denseUnits() + ")", 0));
-      }
-      rows.add(row("dense_1 (Dense)", "(None, 1)", count(model, "dense_1")));
       String format = "%-32s %-22s %12s%n";
       String rule = "=".repeat(68) + "\n";
       StringBuilder out =
@@ -52,16 +41,5 @@ public final class ModelSummary {
       out.append(String.format(Locale.ROOT, "Total params: %,d%n", model.parameterCount()));
       return out.toString();
     }
-  }
-
-  private static long count(TextClassifier<TFloat32> model, String layer) {
-    return model.parameters().stream()
-        .filter(p -> p.name().startsWith(layer + "/"))
-        .mapToLong(Parameter::size)
-        .sum();
-  }
-
-  private static String[] row(String layer, String shape, long parameters) {
-    return new String[] {layer, shape, String.format(Locale.ROOT, "%,d", parameters)};
   }
 }

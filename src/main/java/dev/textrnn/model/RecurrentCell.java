@@ -19,6 +19,14 @@ public interface RecurrentCell<T extends TFloating> {
 
   int units();
 
+  /** Keras's name of the cell's layer, lower case: {@code lstm}, {@code gru}. */
+  String kerasName();
+
+  /** Whether TensorFlow has a fused kernel for the cell ({@link FusedLstmPass}). */
+  default boolean hasFusedKernel() {
+    return false;
+  }
+
   /** Gates per unit: 4 for an LSTM, 3 for a GRU. */
   int gates();
 

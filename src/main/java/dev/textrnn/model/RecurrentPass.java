@@ -8,9 +8,10 @@ import org.tensorflow.types.family.TFloating;
  * The forward pass of one bidirectional layer, and the way back through it. TensorFlow's own
  * gradients stop at {@link #boundary()}; {@link #backward} takes over from there.
  */
-interface RecurrentPass<T extends TFloating> {
+interface RecurrentPass<T extends TFloating> extends LayerPass<T> {
 
   /** [batch, 2·units], or [time, batch, 2·units] when the layer returns all its steps. */
+  @Override
   Operand<T> output();
 
   /** The tensor from which {@link #output()} is computed with ops TensorFlow can differentiate. */

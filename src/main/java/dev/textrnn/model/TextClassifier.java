@@ -7,52 +7,91 @@ import java.util.Map;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
+import org.tensorflow.Session;
 import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.family.TFloating;
 
 /**
- * The tutorial's model as TensorFlow ops: Embedding(mask_zero) → Bidirectional RNN layers →
- * Dense(relu) → [Dropout] → Dense(1), giving one logit per text. Creating it creates the variables;
- * {@link #forward} adds the ops of a forward pass, whose {@link Forward#gradients} adds the
- * backward pass.
+ * A text classifier as TensorFlow ops: a chain of layers with a head. The tutorial's chain is
+ * Embedding(mask_zero) → Bidirectional RNN layers → Dense(relu) → [Dropout] → Dense(head width);
+ * the {@link Head} gives the output's width and loss. Creating it creates the variables; {@link
+ * #forward} adds the ops of a forward pass, whose {@link Forward#gradients} adds the backward pass.
  */
 public final class TextClassifier<T extends TFloating> {
-  private final ModelConfig config;
   private final Class<T> dtype;
+  private final Head head;
   private final Embedding<T> embedding;
-  private final List<BidirectionalRnn<T>> recurrent = new ArrayList<>();
-  private final Dense<T> hidden;
-  private final Dense<T> output;
+  private final List<StackedLayer<T>> stack = new ArrayList<>();
   private final List<Parameter<T>> parameters;
 
+  /** The model of {@code config}, its head chosen by {@link ModelConfig#classes()}. */
   public TextClassifier(Ops tf, ModelConfig config, Class<T> dtype, long seed) {
-    this.config = config;
     this.dtype = dtype;
+    this.head = Head.forClasses(config.classes());
     ParameterFactory<T> factory = new ParameterFactory<>(tf, dtype, seed);
+    LayerNames names = new LayerNames();
     this.embedding =
-        new Embedding<>(factory, "embedding", config.vocabularySize(), config.embeddingDim());
+        new Embedding<>(
+            factory, names.next("embedding"), config.vocabularySize(), config.embeddingDim());
     int inputs = config.embeddingDim();
     List<Integer> units = config.recurrentUnits();
     for (int layer = 0; layer < units.size(); layer++) {
-      RecurrentCell<T> cell =
-          switch (config.cell()) {
-            case LSTM -> new LstmCell<>(units.get(layer));
-            case GRU -> new GruCell<>(units.get(layer));
-          };
       BidirectionalRnn<T> rnn =
-          new BidirectionalRnn<>(factory, layer, cell, inputs, layer < units.size() - 1);
-      recurrent.add(rnn);
-      inputs = rnn.outputWidth();
+          new BidirectionalRnn<>(
+              factory,
+              names,
+              config.cell().<T>create(units.get(layer)),
+              inputs,
+              layer < units.size() - 1);
+      stack.add(rnn);
+      inputs = rnn.outputShape().width();
     }
-    this.hidden = new Dense<>(factory, "dense", inputs, config.denseUnits(), true);
-    this.output = new Dense<>(factory, "dense_1", config.denseUnits(), 1, false);
+    stack.add(new Dense<>(factory, names.next("dense"), inputs, config.denseUnits(), true));
+    if (config.dropoutRate() > 0) {
+      stack.add(new Dropout<>(names.next("dropout"), config.denseUnits()));
+    }
+    stack.add(new Dense<>(factory, names.next("dense"), config.denseUnits(), head.width(), false));
     this.parameters = List.copyOf(factory.parameters());
   }
 
   public Class<T> dtype() {
     return dtype;
+  }
+
+  public Head head() {
+    return head;
+  }
+
+  /** Every layer, the embedding first and the head's dense layer last. */
+  public List<Layer<T>> layers() {
+    List<Layer<T>> layers = new ArrayList<>();
+    layers.add(embedding);
+    layers.addAll(stack);
+    return layers;
+  }
+
+  /**
+   * The weights of a {@code config} model stored in a TensorFlow checkpoint (a training
+   * checkpoint's, or a SavedModel's {@code variables/variables}), by Keras name: restored into the
+   * model's variables alone, so that no training graph or optimizer is built.
+   *
+   * @param prefix the checkpoint's path prefix, for example {@code DIR/variables/variables}
+   * @throws org.tensorflow.exceptions.TensorFlowException if the checkpoint lacks a variable or
+   *     holds another shape
+   */
+  public static Map<String, double[]> readWeights(ModelConfig config, String prefix) {
+    try (Graph graph = new Graph()) {
+      Ops tf = Ops.create(graph);
+      TextClassifier<TFloat32> model = new TextClassifier<>(tf, config, TFloat32.class, 0);
+      ParameterValues<TFloat32> values = new ParameterValues<>(tf, model.parameters());
+      try (Session session = new Session(graph)) {
+        session.restore(prefix);
+        return values.read(session);
+      }
+    }
   }
 
   /** Every weight, in Keras's order. */
@@ -72,114 +111,86 @@ public final class TextClassifier<T extends TFloating> {
     return new Forward(tf, ids, null, RnnImplementation.LOOP);
   }
 
-  /**
-   * Adds a training pass, with dropout at {@code dropout.rate()} (a scalar; 0 turns it off) whose
-   * mask is a stateless draw from {@code dropout.seed()} [2]: the same seed, the same mask, so a
-   * resumed run repeats an uninterrupted one exactly.
-   */
-  public Forward forward(Ops tf, Operand<TInt64> ids, Dropout<T> dropout) {
+  /** Adds a training pass, with {@code dropout}'s rate and mask (see {@link Dropout.Training}). */
+  public Forward forward(Ops tf, Operand<TInt64> ids, Dropout.Training<T> dropout) {
     return forward(tf, ids, dropout, RnnImplementation.LOOP);
   }
 
   /** A training pass whose bidirectional layers are computed by {@code rnn}. */
-  public Forward forward(Ops tf, Operand<TInt64> ids, Dropout<T> dropout, RnnImplementation rnn) {
+  public Forward forward(
+      Ops tf, Operand<TInt64> ids, Dropout.Training<T> dropout, RnnImplementation rnn) {
     return new Forward(tf, ids, dropout, rnn);
   }
 
-  /** Dropout's rate (scalar) and the seed of its mask (int64 [2]). */
-  public record Dropout<T extends TFloating>(Operand<T> rate, Operand<TInt64> seed) {}
-
   /** The ops of one forward pass, and the way back. */
   public final class Forward {
-    private final List<RecurrentPass<T>> passes = new ArrayList<>();
-    private final TimeLayout layout;
+    private final List<LayerPass<T>> passes = new ArrayList<>();
     private final Operand<T> logits;
 
     private Forward(
-        Ops tf, Operand<TInt64> ids, Dropout<T> dropout, RnnImplementation rnnImplementation) {
+        Ops tf, Operand<TInt64> ids, Dropout.Training<T> dropout, RnnImplementation rnn) {
       // Time-major from here on, rows sorted longest first: [T, B].
       Operand<TInt64> unsorted =
           tf.linalg.transpose(padToOneStep(tf, ids), tf.constant(new int[] {1, 0}));
-      this.layout = new TimeLayout(tf, unsorted);
+      TimeLayout layout = new TimeLayout(tf, unsorted);
+      PassContext<T> context = new PassContext<>(layout, dropout, rnn);
       Operand<T> x = embedding.forward(tf, layout.sortRows(tf, unsorted)); // [T, B, embeddingDim]
-      for (BidirectionalRnn<T> rnn : recurrent) {
-        RecurrentPass<T> pass =
-            rnnImplementation == RnnImplementation.FUSED
-                ? rnn.forwardFused(tf, x, layout)
-                : rnn.forward(tf, x, layout, dropout != null);
+      for (StackedLayer<T> layer : stack) {
+        LayerPass<T> pass = layer.forward(tf, x, context);
         passes.add(pass);
-        x = pass.output(); // [T, B, 2u] or [B, 2u]
+        x = pass.output(); // [T, B, w] below a recurrence that takes a sequence, else [B, w]
       }
-      Operand<T> h = hidden.forward(tf, x); // [B, denseUnits]
-      if (dropout != null && config.dropoutRate() > 0) {
-        h = applyDropout(tf, h, dropout);
-      }
-      this.logits = layout.unsort(tf, output.forward(tf, h)); // [B, 1], input order
+      this.logits = layout.unsort(tf, x); // [B, head width], input order
     }
 
-    /** [batch, 1] */
+    /** [batch, head width] */
     public Operand<T> logits() {
       return logits;
     }
 
     /**
      * Adds the gradient of a scalar loss computed from {@link #logits()} with respect to every
-     * parameter, in {@link #parameters()} order: TensorFlow's gradients above and below the
-     * recurrent layers, the hand-written reverse loops through them.
+     * parameter, in {@link #parameters()} order. The chain is walked from the top: TensorFlow
+     * differentiates each run of ordinary layers down to the next recurrence's boundary, and the
+     * recurrence's hand-written reverse loop carries the gradient through it to the run below.
      */
     public Map<Parameter<T>, Output<T>> gradients(Ops tf, Operand<T> loss) {
       Graph graph = (Graph) tf.scope().env();
       Map<Operand<?>, Output<?>> byVariable = new LinkedHashMap<>();
-      List<Operand<?>> headVariables = new ArrayList<>();
-      int headStart = parameters.indexOf(findFirstDenseParameter());
-      for (Parameter<T> p : parameters.subList(headStart, parameters.size())) {
-        headVariables.add(p.variable());
+      List<Operand<?>> ys = List.of(loss);
+      List<Operand<?>> dys = null;
+      List<Operand<?>> variables = new ArrayList<>();
+      String segment = "gradients_head";
+      for (int i = stack.size() - 1; i >= 0; i--) {
+        if (passes.get(i) instanceof RecurrentPass<T> recurrence) {
+          Output<?> dBoundary =
+              addGradients(
+                  graph, tf, segment, ys, dys, variables, recurrence.boundary(), byVariable);
+          GradientSeed seed = recurrence.backward(tf, dBoundary.expect(dtype));
+          ys = seed.ys();
+          dys = seed.dys();
+          variables = new ArrayList<>(seed.xs());
+          segment = "gradients_" + stack.get(i).name();
+        } else {
+          for (Parameter<T> p : stack.get(i).parameters()) {
+            variables.add(p.variable());
+          }
+        }
       }
-      RecurrentPass<T> top = passes.get(passes.size() - 1);
-      Output<?> dBoundary =
-          addGradients(
-              graph,
-              tf,
-              "gradients_head",
-              List.of(loss),
-              null,
-              headVariables,
-              top.boundary(),
-              byVariable);
-      for (int layer = passes.size() - 1; layer >= 0; layer--) {
-        GradientSeed seed = passes.get(layer).backward(tf, dBoundary.expect(dtype));
-        Operand<?> below =
-            layer > 0 ? passes.get(layer - 1).boundary() : embedding.embeddings().variable();
-        dBoundary =
-            addGradients(
-                graph,
-                tf,
-                layer == 0 ? "gradients_rnn" : "gradients_rnn_" + layer,
-                seed.ys(),
-                seed.dys(),
-                seed.xs(),
-                below,
-                byVariable);
-      }
-      byVariable.put(embedding.embeddings().variable(), dBoundary);
+      variables.add(embedding.embeddings().variable());
+      addGradients(graph, tf, segment, ys, dys, variables, null, byVariable);
       Map<Parameter<T>, Output<T>> result = new LinkedHashMap<>();
       for (Parameter<T> p : parameters) {
         result.put(p, byVariable.get(p.variable()).expect(dtype));
       }
       return result;
     }
-
-    private Parameter<T> findFirstDenseParameter() {
-      return parameters.stream()
-          .filter(p -> p.name().startsWith("dense/"))
-          .findFirst()
-          .orElseThrow();
-    }
   }
 
   /**
    * One call of TensorFlow's symbolic gradient: d(ys)/d(variables, last) seeded with dys (ones when
-   * null). Records the variables' gradients and returns the gradient of {@code last}.
+   * null). Records the variables' gradients and returns the gradient of {@code last} (null when
+   * there is none).
    */
   private static Output<?> addGradients(
       Graph graph,
@@ -190,31 +201,20 @@ public final class TextClassifier<T extends TFloating> {
       List<Operand<?>> variables,
       Operand<?> last,
       Map<Operand<?>, Output<?>> sink) {
-    Output<?>[] x = new Output<?>[variables.size() + 1];
-    for (int i = 0; i < variables.size(); i++) {
-      x[i] = variables.get(i).asOutput();
+    List<Output<?>> x = new ArrayList<>();
+    variables.forEach(v -> x.add(v.asOutput()));
+    if (last != null) {
+      x.add(last.asOutput());
     }
-    x[variables.size()] = last.asOutput();
     Output<?>[] y = ys.stream().map(Operand::asOutput).toArray(Output<?>[]::new);
     Output<?>[] dy =
         dys == null ? null : dys.stream().map(Operand::asOutput).toArray(Output<?>[]::new);
-    Output<?>[] dx = graph.addGradients(tf.scope().makeOpName(prefix), y, x, dy);
+    Output<?>[] dx =
+        graph.addGradients(tf.scope().makeOpName(prefix), y, x.toArray(new Output<?>[0]), dy);
     for (int i = 0; i < variables.size(); i++) {
       sink.put(variables.get(i), dx[i]);
     }
-    return dx[variables.size()];
-  }
-
-  /**
-   * Keras's Dropout at training time: keep with probability 1 − rate, scale kept values by 1/(1 −
-   * rate).
-   */
-  private Operand<T> applyDropout(Ops tf, Operand<T> x, Dropout<T> dropout) {
-    Operand<T> rate = dropout.rate();
-    Operand<T> uniform = tf.random.statelessRandomUniform(tf.shape(x), dropout.seed(), dtype);
-    Operand<T> kept = tf.dtypes.cast(tf.math.greaterEqual(uniform, rate), dtype);
-    Operand<T> one = tf.dtypes.cast(tf.constant(1f), dtype);
-    return tf.math.div(tf.math.mul(x, kept), tf.math.sub(one, rate));
+    return last == null ? null : dx[variables.size()];
   }
 
   /** A batch of empty texts has no step at all; the loops need one (masked) step. */

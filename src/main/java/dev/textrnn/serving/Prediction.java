@@ -1,21 +1,36 @@
 package dev.textrnn.serving;
 
+import java.util.Map;
+
 /**
  * The model's answer for one text.
  *
  * @param text the text as given
- * @param logit the model's raw output; positive sentiment when it is at least 0
- * @param probability sigmoid(logit), the probability of a positive review
+ * @param label the predicted class's name (for IMDB {@code "negative"} or {@code "positive"})
+ * @param probability the predicted class's probability
+ * @param scores every class's probability, by class name, in the model's class order
+ * @param logits the model's raw outputs: one for two classes (class 1 when it is at least 0), else
+ *     one per class
  */
-public record Prediction(String text, float logit, float probability) {
+public record Prediction(
+    String text, String label, float probability, Map<String, Float> scores, float[] logits) {
 
-  /** The tutorial's rule: positive when the logit is at least 0 (probability at least 0.5). */
-  public boolean positive() {
-    return logit >= 0;
+  public Prediction {
+    scores = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(scores));
+    logits = logits.clone();
   }
 
-  /** {@code "positive"} or {@code "negative"}. */
-  public String label() {
-    return positive() ? "positive" : "negative";
+  /** A two-class model's one logit. */
+  public float logit() {
+    if (logits.length != 1) {
+      throw new IllegalStateException(
+          "a model of " + logits.length + " classes has one logit per class; read logits()");
+    }
+    return logits[0];
+  }
+
+  @Override
+  public float[] logits() {
+    return logits.clone();
   }
 }

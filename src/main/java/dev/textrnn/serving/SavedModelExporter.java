@@ -1,13 +1,17 @@
 package dev.textrnn.serving;
 
+import static dev.textrnn.serving.SavedModelLayout.CLASSES;
 import static dev.textrnn.serving.SavedModelLayout.IDS;
+import static dev.textrnn.serving.SavedModelLayout.LABEL;
 import static dev.textrnn.serving.SavedModelLayout.LOGITS;
 import static dev.textrnn.serving.SavedModelLayout.PROBABILITIES;
+import static dev.textrnn.serving.SavedModelLayout.SCORES;
 import static dev.textrnn.serving.SavedModelLayout.TEXT;
 
 import dev.textrnn.io.AtomicFiles;
 import dev.textrnn.io.OutputLocation;
 import dev.textrnn.io.OutputWriteException;
+import dev.textrnn.model.Head;
 import dev.textrnn.model.ModelConfig;
 import dev.textrnn.model.Parameter;
 import dev.textrnn.model.ParameterValues;
@@ -37,6 +41,7 @@ import org.tensorflow.proto.SavedModel;
 import org.tensorflow.proto.SignatureDef;
 import org.tensorflow.proto.TensorInfo;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.TString;
 
@@ -84,6 +89,46 @@ public final class SavedModelExporter {
       ModelConfig config, Map<String, double[]> weights, TextVectorization vectorizer, Path target)
       throws IOException {
     export(config, weights, vectorizer, target, model -> {});
+  }
+
+  /**
+   * Writes the model of a textrnn SavedModel folder again, with this version's signatures and
+   * assets: its config, vocabulary and weights, read from the folder (for a model exported by an
+   * older textrnn, which lacks the class names). {@code source} and {@code target} may be the same
+   * folder; it is replaced atomically.
+   *
+   * @throws ModelLoadException if {@code source} is not a textrnn SavedModel or its weights do not
+   *     fit its description
+   */
+  public static void reexport(Path source, Path target) throws IOException {
+    if (!Files.isRegularFile(SavedModelLayout.infoAsset(source))
+        || !Files.isRegularFile(SavedModelLayout.vocabularyAsset(source))) {
+      throw new ModelLoadException(
+          source
+              + ": not a textrnn SavedModel (assets/textrnn.json or assets/vocabulary.txt is"
+              + " missing); pass a folder that textrnn exported");
+    }
+    ModelInfo info = ModelInfo.read(source);
+    TextVectorization.Builder vectorizer =
+        TextVectorization.builder().standardize(info.standardize());
+    if (info.outputSequenceLength() != null) {
+      vectorizer.outputSequenceLength(info.outputSequenceLength());
+    }
+    Map<String, double[]> weights;
+    try {
+      weights =
+          TextClassifier.readWeights(
+              info.config(), SavedModelLayout.variablesPrefix(source).toString());
+    } catch (RuntimeException e) {
+      throw new ModelLoadException(
+          source
+              + ": its weights do not fit its assets/textrnn.json ("
+              + String.valueOf(e.getMessage()).strip().lines().findFirst().orElse("")
+              + "); pass a folder that textrnn exported",
+          e);
+    }
+    export(
+        info.config(), weights, vectorizer.load(SavedModelLayout.vocabularyAsset(source)), target);
   }
 
   static void export(
@@ -147,11 +192,12 @@ public final class SavedModelExporter {
       // Fed directly by predict_ids; otherwise the ids of the text.
       PlaceholderWithDefault<TInt64> ids =
           tf.withName(IDS).placeholderWithDefault(textIds, Shape.of(-1, -1));
+      Head head = model.head();
       Operand<TFloat32> logits =
           tf.withName(LOGITS)
-              .ensureShape(model.forward(tf, ids).logits(), Shape.of(-1, 1)); // [batch, 1]
-      Operand<TFloat32> probabilities =
-          tf.withName(PROBABILITIES).math.sigmoid(logits); // [batch, 1]
+              .ensureShape(
+                  model.forward(tf, ids).logits(), Shape.of(-1, head.width())); // [batch, width]
+      Outputs outputs = Outputs.of(tf, head, config.classNames(), logits);
       // saved_model.pb holds the graph (the vocabulary table's contents included), variables/ the
       // weights as float32, assets/ the vocabulary again.
       long bytes =
@@ -170,16 +216,22 @@ public final class SavedModelExporter {
                     .key(SavedModelLayout.SERVING_DEFAULT)
                     .methodName(SavedModelLayout.PREDICT_METHOD)
                     .input(TEXT, text)
-                    .output(LOGITS, logits)
-                    .output(PROBABILITIES, probabilities)
+                    .output(LOGITS, outputs.logits())
+                    .output(PROBABILITIES, outputs.probabilities())
+                    .output(LABEL, outputs.label())
+                    .output(CLASSES, outputs.classes())
+                    .output(SCORES, outputs.scores())
                     .build())
             .withSignature(
                 Signature.builder()
                     .key(SavedModelLayout.PREDICT_IDS)
                     .methodName(SavedModelLayout.PREDICT_METHOD)
                     .input(IDS, ids)
-                    .output(LOGITS, logits)
-                    .output(PROBABILITIES, probabilities)
+                    .output(LOGITS, outputs.logits())
+                    .output(PROBABILITIES, outputs.probabilities())
+                    .output(LABEL, outputs.label())
+                    .output(CLASSES, outputs.classes())
+                    .output(SCORES, outputs.scores())
                     .build())
             .withSignature(
                 Signature.builder()
@@ -192,6 +244,7 @@ public final class SavedModelExporter {
         addInitOpSignature(dir, vectorization.tableInit().op().name());
         Files.createDirectories(SavedModelLayout.vocabularyAsset(dir).getParent());
         vectorizer.saveVocabulary(SavedModelLayout.vocabularyAsset(dir));
+        ClassNamesFile.write(SavedModelLayout.labelsAsset(dir), config.classNames());
         new ModelInfo(
                 config,
                 vectorizer.vocabularySize(),
@@ -204,6 +257,31 @@ public final class SavedModelExporter {
       } catch (IOException | TensorFlowException e) {
         throw OutputLocation.writeFailure(target, bytes, e);
       }
+    }
+  }
+
+  /**
+   * What both prediction signatures give: logits and probabilities [batch, head width]; label
+   * string [batch], each row's class name; classes string [batch, classes], every class name;
+   * scores [batch, classes], every class's probability.
+   */
+  private record Outputs(
+      Operand<TFloat32> logits,
+      Operand<TFloat32> probabilities,
+      Operand<TString> label,
+      Operand<TString> classes,
+      Operand<TFloat32> scores) {
+
+    static Outputs of(Ops tf, Head head, List<String> classNames, Operand<TFloat32> logits) {
+      Operand<TString> names = tf.array(classNames.toArray(String[]::new)); // [classes]
+      Operand<TInt32> batch = tf.gather(tf.shape(logits), tf.constant(0), tf.constant(0));
+      return new Outputs(
+          logits,
+          tf.withName(PROBABILITIES).identity(head.probabilities(tf, logits)),
+          tf.withName(LABEL).gather(names, head.predictedClasses(tf, logits), tf.constant(0)),
+          tf.withName(CLASSES)
+              .tile(tf.expandDims(names, tf.constant(0)), tf.stack(List.of(batch, tf.constant(1)))),
+          tf.withName(SCORES).identity(head.scores(tf, logits)));
     }
   }
 

@@ -8,10 +8,14 @@ import java.util.List;
 final class SavedModelLayout {
   static final String TAG = "serve";
 
-  /** text string [batch] → logits, probabilities float [batch, 1] */
+  /**
+   * text string [batch] → logits, probabilities float [batch, width] (width 1 for two classes, else
+   * one per class), label string [batch], classes string [batch, classes], scores float [batch,
+   * classes]
+   */
   static final String SERVING_DEFAULT = "serving_default";
 
-  /** ids int64 [batch, time], 0-padded → logits, probabilities float [batch, 1] */
+  /** ids int64 [batch, time], 0-padded → the outputs of {@link #SERVING_DEFAULT} */
   static final String PREDICT_IDS = "predict_ids";
 
   /** text string [batch] → ids int64 [batch, longest row]: the in-graph vectorizer alone */
@@ -21,6 +25,9 @@ final class SavedModelLayout {
   static final String IDS = "ids";
   static final String LOGITS = "logits";
   static final String PROBABILITIES = "probabilities";
+  static final String LABEL = "label";
+  static final String CLASSES = "classes";
+  static final String SCORES = "scores";
 
   /**
    * The signature key (and its output key) that every SavedModel loader runs after restoring
@@ -39,6 +46,7 @@ final class SavedModelLayout {
   private static final String ASSETS = "assets";
   private static final String VOCABULARY_ASSET = "vocabulary.txt";
   private static final String INFO_ASSET = "textrnn.json";
+  private static final String LABELS_ASSET = "labels.txt";
 
   /** What the exporter writes, and nothing else: a folder holding anything more is not replaced. */
   static final AtomicFiles.FolderKind KIND =
@@ -52,6 +60,7 @@ final class SavedModelLayout {
               VARIABLES + "/variables.data-*-of-*",
               ASSETS,
               ASSETS + "/" + VOCABULARY_ASSET,
+              ASSETS + "/" + LABELS_ASSET,
               ASSETS + "/" + INFO_ASSET));
 
   private SavedModelLayout() {}
@@ -60,12 +69,22 @@ final class SavedModelLayout {
     return dir.resolve(SAVED_MODEL_PROTO);
   }
 
+  /** The TensorFlow checkpoint prefix of the model's weights. */
+  static Path variablesPrefix(Path dir) {
+    return dir.resolve(VARIABLES).resolve(VARIABLES);
+  }
+
   static Path variablesIndex(Path dir) {
     return dir.resolve(VARIABLES).resolve(VARIABLES_INDEX);
   }
 
   static Path vocabularyAsset(Path dir) {
     return dir.resolve(ASSETS).resolve(VOCABULARY_ASSET);
+  }
+
+  /** The class names, one a line, in the order of the head's outputs. */
+  static Path labelsAsset(Path dir) {
+    return dir.resolve(ASSETS).resolve(LABELS_ASSET);
   }
 
   static Path infoAsset(Path dir) {

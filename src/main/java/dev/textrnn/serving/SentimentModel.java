@@ -3,14 +3,19 @@ package dev.textrnn.serving;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.textrnn.io.AtomicFiles;
+import dev.textrnn.model.Head;
 import dev.textrnn.text.EncodedBatch;
 import dev.textrnn.text.Words;
+import dev.textrnn.train.Metrics;
+import dev.textrnn.train.StepResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.tensorflow.Result;
@@ -22,13 +27,15 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.proto.SignatureDef;
 import org.tensorflow.proto.TensorInfo;
+import org.tensorflow.proto.TensorShapeProto;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.TString;
 
 /**
- * A sentiment model loaded from a SavedModel folder written by {@link SavedModelExporter}: raw
- * review text in, a logit and a probability of a positive review out. The text is vectorized inside
- * the model, exactly as at training time.
+ * A text classifier loaded from a SavedModel folder written by {@link SavedModelExporter}: raw text
+ * in; out, for each text, its label, that label's probability and every class's (the model's class
+ * names are in its {@code assets/labels.txt}). The text is vectorized inside the model, exactly as
+ * at training time.
  *
  * <p>Thread-safe: any number of threads may call {@link #predict} at once (TensorFlow runs them
  * concurrently on the one session). {@link #close} waits for running calls; later calls throw
@@ -59,6 +66,8 @@ public final class SentimentModel implements AutoCloseable {
   private final Endpoint servingDefault;
   private final Endpoint predictIds;
   private final Endpoint vectorize;
+  private final List<String> classNames;
+  private final Head head;
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private boolean closed;
 
@@ -68,16 +77,50 @@ public final class SentimentModel implements AutoCloseable {
   private SentimentModel(Path dir, SavedModelBundle bundle) {
     this.dir = dir;
     this.bundle = bundle;
+    ClassNamesFile.requirePresent(dir, SavedModelLayout.labelsAsset(dir));
     this.servingDefault =
         endpoint(
             SavedModelLayout.SERVING_DEFAULT,
             SavedModelLayout.TEXT,
             SavedModelLayout.LOGITS,
-            SavedModelLayout.PROBABILITIES);
+            SavedModelLayout.SCORES);
     this.predictIds =
         endpoint(SavedModelLayout.PREDICT_IDS, SavedModelLayout.IDS, SavedModelLayout.LOGITS);
     this.vectorize =
         endpoint(SavedModelLayout.VECTORIZE, SavedModelLayout.TEXT, SavedModelLayout.IDS);
+    this.classNames =
+        ClassNamesFile.read(dir, SavedModelLayout.labelsAsset(dir), logitsWidth(bundle));
+    this.head = Head.forClasses(classNames.size());
+  }
+
+  /** The width of the logits that serving_default gives: 1 for two classes, else the classes. */
+  private long logitsWidth(SavedModelBundle bundle) {
+    TensorShapeProto shape =
+        bundle
+            .metaGraphDef()
+            .getSignatureDefMap()
+            .get(SavedModelLayout.SERVING_DEFAULT)
+            .getOutputsMap()
+            .get(SavedModelLayout.LOGITS)
+            .getTensorShape();
+    if (shape.getDimCount() != 2 || shape.getDim(1).getSize() < 1) {
+      throw new ModelLoadException(
+          dir
+              + ": the SavedModel's logits have the shape "
+              + shape.getDimList().stream().map(d -> Long.toString(d.getSize())).toList()
+              + ", not [batch, classes]; export the model again");
+    }
+    return shape.getDim(1).getSize();
+  }
+
+  /** The model's classes, in the order of its outputs (class i is label i). */
+  public List<String> classNames() {
+    return classNames;
+  }
+
+  /** How the model's logits become classes and probabilities. */
+  public Head head() {
+    return head;
   }
 
   /**
@@ -149,8 +192,10 @@ public final class SentimentModel implements AutoCloseable {
     Integer[] shortestFirst = new Integer[count];
     Arrays.setAll(shortestFirst, i -> i);
     Arrays.sort(shortestFirst, Comparator.comparingInt(i -> words[i]));
-    float[] logits = new float[count];
-    float[] probabilities = new float[count];
+    int width = head.width();
+    int classes = classNames.size();
+    float[] logits = new float[count * width]; // [count, width]
+    float[] scores = new float[count * classes]; // [count, classes]
     for (int start = 0, end; start < count; start = end) {
       end = start + 1;
       while (end < count
@@ -161,18 +206,57 @@ public final class SentimentModel implements AutoCloseable {
       try (Result result =
           run(servingDefault, textTensor(run.stream().map(i -> bytes[i]).toList()))) {
         float[] runLogits = floats(result.get(0));
-        float[] runProbabilities = floats(result.get(1));
+        float[] runScores = floats(result.get(1));
         for (int row = 0; row < run.size(); row++) {
-          logits[run.get(row)] = runLogits[row];
-          probabilities[run.get(row)] = runProbabilities[row];
+          System.arraycopy(runLogits, row * width, logits, run.get(row) * width, width);
+          System.arraycopy(runScores, row * classes, scores, run.get(row) * classes, classes);
         }
       }
     }
     List<Prediction> predictions = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      predictions.add(new Prediction(texts.get(i), logits[i], probabilities[i]));
+      int predicted = head.predictedClass(logits, i);
+      Map<String, Float> byClass = new LinkedHashMap<>();
+      for (int c = 0; c < classes; c++) {
+        byClass.put(classNames.get(c), scores[i * classes + c]);
+      }
+      predictions.add(
+          new Prediction(
+              texts.get(i),
+              classNames.get(predicted),
+              scores[i * classes + predicted],
+              byClass,
+              Arrays.copyOfRange(logits, i * width, (i + 1) * width)));
     }
     return predictions;
+  }
+
+  /**
+   * Loss and accuracies of the model on labelled texts, {@code batchSize} texts at a time (each run
+   * as {@link #predict(List)} runs them): the head's loss on the served logits, its accuracy, and
+   * Keras's.
+   *
+   * @param classes each text's class, an index into {@link #classNames()}
+   */
+  public Metrics evaluate(List<String> texts, int[] classes, int batchSize) {
+    if (texts.size() != classes.length) {
+      throw new IllegalArgumentException(
+          texts.size() + " texts but " + classes.length + " classes");
+    }
+    Metrics metrics = new Metrics();
+    int width = head.width();
+    for (int from = 0; from < texts.size(); from += batchSize) {
+      int to = Math.min(texts.size(), from + batchSize);
+      List<Prediction> predictions = predict(texts.subList(from, to));
+      float[] logits = new float[(to - from) * width];
+      float[] labels = new float[to - from];
+      for (int i = 0; i < predictions.size(); i++) {
+        System.arraycopy(predictions.get(i).logits(), 0, logits, i * width, width);
+        labels[i] = classes[from + i];
+      }
+      metrics.add(StepResult.fromLogits(head, logits, labels));
+    }
+    return metrics;
   }
 
   /** {@link #predict(List)} of one text. */
@@ -180,7 +264,10 @@ public final class SentimentModel implements AutoCloseable {
     return predict(List.of(text)).get(0);
   }
 
-  /** The logits of already vectorized texts (ids of the model's own vocabulary), one per row. */
+  /**
+   * The logits of already vectorized texts (ids of the model's own vocabulary), laid out [rows,
+   * head width].
+   */
   public float[] predictLogits(EncodedBatch batch) {
     if (batch.rows() == 0) {
       return new float[0];
@@ -274,7 +361,7 @@ public final class SentimentModel implements AutoCloseable {
     return TString.tensorOfBytes(NdArrays.vectorOfObjects(texts.toArray(byte[][]::new))); // [batch]
   }
 
-  /** [batch, 1] → batch values */
+  /** [batch, w] → batch·w values, row-major */
   private static float[] floats(Tensor tensor) {
     float[] values = new float[(int) tensor.shape().size()];
     tensor.asRawTensor().data().asFloats().read(values);

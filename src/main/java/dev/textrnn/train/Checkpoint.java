@@ -10,6 +10,7 @@ import dev.textrnn.io.OutputLocation;
 import dev.textrnn.model.InvalidSettingException;
 import dev.textrnn.model.ModelConfig;
 import dev.textrnn.model.Setting;
+import dev.textrnn.model.TextClassifier;
 import dev.textrnn.text.Standardize;
 import dev.textrnn.text.TextVectorization;
 import java.io.IOException;
@@ -17,6 +18,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import org.tensorflow.Session;
 import org.tensorflow.exceptions.TensorFlowException;
 
 /**
@@ -199,27 +202,52 @@ public final class Checkpoint {
   }
 
   /**
+   * The trained weights of the model the checkpoint describes, by Keras name, read into the model's
+   * variables alone: no training graph, no optimizer (its moments stay in the file).
+   *
+   * @throws CheckpointException if the variables are missing, damaged or of another model
+   */
+  public static Map<String, double[]> readWeights(Path folder, ModelConfig model) {
+    try {
+      return TextClassifier.readWeights(model, variablesPrefix(folder));
+    } catch (RuntimeException e) {
+      throw cannotRestore(folder, e);
+    }
+  }
+
+  /**
    * Restores every variable of {@code graph}, which must have been built for the same model.
    *
    * @throws CheckpointException if the variables are missing, damaged or of another model
    */
   public static void restore(Path folder, TrainingGraph graph) {
+    restore(folder, graph.session());
+  }
+
+  private static void restore(Path folder, Session session) {
     try {
-      graph.session().restore(folder.resolve(VARIABLES).resolve(VARIABLES).toString());
-    } catch (
-        RuntimeException
-            e) { // TensorFlowException, or IllegalArgumentException for shapes that differ
-      String detail =
-          e.getMessage() == null
-              ? e.getClass().getSimpleName()
-              : e.getMessage().strip().lines().findFirst().orElse("");
-      throw new CheckpointException(
-          folder
-              + ": cannot restore its variables into the model it describes ("
-              + detail
-              + "); "
-              + USE_ANOTHER,
-          e);
+      session.restore(variablesPrefix(folder));
+    } catch (RuntimeException e) {
+      throw cannotRestore(folder, e);
     }
+  }
+
+  /** TensorFlowException, or IllegalArgumentException for shapes that differ. */
+  private static CheckpointException cannotRestore(Path folder, RuntimeException e) {
+    String detail =
+        e.getMessage() == null
+            ? e.getClass().getSimpleName()
+            : e.getMessage().strip().lines().findFirst().orElse("");
+    return new CheckpointException(
+        folder
+            + ": cannot restore its variables into the model it describes ("
+            + detail
+            + "); "
+            + USE_ANOTHER,
+        e);
+  }
+
+  private static String variablesPrefix(Path folder) {
+    return folder.resolve(VARIABLES).resolve(VARIABLES).toString();
   }
 }

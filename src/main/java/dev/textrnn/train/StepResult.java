@@ -1,36 +1,40 @@
 package dev.textrnn.train;
 
+import dev.textrnn.model.Head;
+
 /**
- * One batch's mean loss and its counts of correct answers: by the tutorial's rule (positive when
- * logit ≥ 0) and by Keras's 'accuracy' metric, which thresholds the raw logit at 0.5.
+ * One batch's mean loss and its counts of correct answers: by the head's rule (for two classes the
+ * tutorial's, positive when logit ≥ 0) and by Keras's 'accuracy' metric, which for the tutorial's
+ * one logit thresholds the raw logit at 0.5 and for a softmax head is the arg-max, as ours.
+ *
+ * @param logits the batch's logits laid out [batch, head width]
  */
 public record StepResult(int size, double loss, int correct, int kerasCorrect, float[] logits) {
 
-  /**
-   * From logits alone (a served model gives no loss): the mean sigmoid cross-entropy, in the
-   * overflow-free form max(x, 0) − x·z + log(1 + e^−|x|).
-   */
-  public static StepResult fromLogits(float[] logits, float[] labels) {
+  /** From logits alone (a served model gives no loss): the mean of the head's row losses. */
+  public static StepResult fromLogits(Head head, float[] logits, float[] labels) {
     double sum = 0;
-    for (int i = 0; i < logits.length; i++) {
-      double x = logits[i];
-      sum += Math.max(x, 0) - x * labels[i] + Math.log1p(Math.exp(-Math.abs(x)));
+    for (int row = 0; row < labels.length; row++) {
+      sum += head.rowLoss(logits, row, (int) labels[row]);
     }
-    return of(logits, labels, sum / logits.length);
+    return of(head, logits, labels, sum / labels.length);
   }
 
-  static StepResult of(float[] logits, float[] labels, double loss) {
+  static StepResult of(Head head, float[] logits, float[] labels, double loss) {
     int correct = 0;
     int kerasCorrect = 0;
-    for (int i = 0; i < logits.length; i++) {
-      boolean positive = labels[i] > 0.5f;
-      if ((logits[i] >= 0) == positive) {
+    boolean oneLogit = head.width() == 1;
+    for (int row = 0; row < labels.length; row++) {
+      int label = (int) labels[row];
+      if (head.predictedClass(logits, row) == label) {
         correct++;
       }
-      if ((logits[i] > 0.5f) == positive) {
+      if (oneLogit
+          ? (logits[row] > 0.5f) == (label == 1)
+          : head.predictedClass(logits, row) == label) {
         kerasCorrect++;
       }
     }
-    return new StepResult(logits.length, loss, correct, kerasCorrect, logits);
+    return new StepResult(labels.length, loss, correct, kerasCorrect, logits);
   }
 }

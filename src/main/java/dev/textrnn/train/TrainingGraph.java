@@ -1,8 +1,8 @@
 package dev.textrnn.train;
 
 import dev.textrnn.data.Batch;
+import dev.textrnn.model.Dropout;
 import dev.textrnn.model.InvalidSettingException;
-import dev.textrnn.model.Loss;
 import dev.textrnn.model.ModelConfig;
 import dev.textrnn.model.ParameterValues;
 import dev.textrnn.model.RnnImplementation;
@@ -80,10 +80,9 @@ public final class TrainingGraph implements AutoCloseable {
         tf.withName("dropout_seed")
             .placeholderWithDefault(tf.constant(new long[] {0, 0}), Shape.of(2));
     TextClassifier<TFloat32>.Forward forward =
-        model.forward(
-            tf, ids, new TextClassifier.Dropout<>(dropoutRate, dropoutSeed), settings.rnn());
+        model.forward(tf, ids, new Dropout.Training<>(dropoutRate, dropoutSeed), settings.rnn());
     logits = forward.logits().asOutput();
-    loss = Loss.binaryCrossentropy(tf, labels, forward.logits()).asOutput();
+    loss = model.head().loss(tf, labels, forward.logits()).asOutput();
     // Adam takes the gradients fed, so that a step can sum those of a batch's parts first. Fed in
     // place of the computed ones they would not do: tensorflow-framework's
     // Optimizer.applyGradients puts the updates under a control dependency on the ops that
@@ -145,7 +144,8 @@ public final class TrainingGraph implements AutoCloseable {
   }
 
   private StepResult run(Batch batch, float dropout, long step, boolean train) {
-    float[] batchLogits = new float[batch.size()];
+    int width = model.head().width();
+    float[] batchLogits = new float[batch.size() * width]; // [batch, head width]
     double meanLoss = 0;
     double[][] gradientSums = new double[gradients.size()][];
     List<Batch.Part> parts = batch.split(maxPositionsPerRun);
@@ -171,8 +171,8 @@ public final class TrainingGraph implements AutoCloseable {
         try (Result result = runner.run()) {
           meanLoss += share * ((TFloat32) result.get(0)).getFloat();
           float[] partLogits = floats(result.get(1));
-          for (int row = 0; row < partLogits.length; row++) {
-            batchLogits[part.rows()[row]] = partLogits[row];
+          for (int row = 0; row < part.batch().size(); row++) {
+            System.arraycopy(partLogits, row * width, batchLogits, part.rows()[row] * width, width);
           }
           for (int i = 0; train && i < gradients.size(); i++) {
             float[] gradient = floats(result.get(2 + i));
@@ -189,7 +189,7 @@ public final class TrainingGraph implements AutoCloseable {
     if (train) {
       applyGradients(gradientSums);
     }
-    return StepResult.of(batchLogits, batch.labels(), meanLoss);
+    return StepResult.of(model.head(), batchLogits, batch.labels(), meanLoss);
   }
 
   /** Adam's step with the given gradients (of a whole batch one part, exactly its own). */

@@ -251,7 +251,7 @@ class BadInputTest {
         notOneOf("train", "--rnn-impl", "block", "loop, fused"),
         bad(
             "train --cell gru --rnn-impl fused",
-            "train: --rnn-impl fused is for LSTM cells only; drop it to train a gru model with the loop"),
+            "train: --rnn-impl fused has no kernel for gru cells; drop it to train with the loop"),
         notA("train", "--intra-op-threads", "x", "an int"),
         bad(
             "train --intra-op-threads -1",
@@ -286,6 +286,10 @@ class BadInputTest {
             "predict: --file {dir}/notes: is a folder; pass a text file with one"
                 + " review per line"),
         notAPath("export", "--checkpoint"),
+        notAPath("export", "--model-dir"),
+        bad(
+            "export --model-dir {dir}/model",
+            "export: --model-dir and --checkpoint name two sources; export one of them"),
         missingValue("export", "--out", "DIR"),
         notOneOf("summary", "--model", "huge", "default, stacked"),
         notOneOf("summary", "--cell", "rnn", "lstm, gru"),

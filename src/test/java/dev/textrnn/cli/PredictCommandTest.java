@@ -67,11 +67,33 @@ class PredictCommandTest {
             .allMatch(
                 line ->
                     line.matches(
-                        "(positive|negative)  logit=-?\\d+\\.\\d{2}  probability=\\d\\.\\d{3}  .*")),
+                        "(positive|negative)  probability=\\d\\.\\d{3}  logit=-?\\d+\\.\\d{2}  .*")),
         out.toString());
     assertTrue(
         out.toString().contains("Dull. Predictable and far too long for what it is, honestly..."),
         "whitespace folded, text cut at 60 characters: " + out);
+  }
+
+  /** A three-class model: the label and its probability, every class's score, and no logit. */
+  @Test
+  void aThreeClassModelGivesItsLabelAndScores() {
+    String text = "A wonderful, moving film.";
+    String model = TestModels.threeClasses().dir().toString();
+    assertEquals(0, run("predict", "--json", "--model-dir", model, text), err.toString());
+    JsonNode line = readTree(out.toString().strip());
+    assertEquals(List.of("text", "label", "probability", "scores"), fieldNames(line));
+    assertEquals(List.of("bad", "good", "so-so"), fieldNames(line.get("scores")));
+    double best = 0;
+    for (JsonNode score : line.get("scores")) {
+      best = Math.max(best, score.asDouble());
+    }
+    assertEquals(best, line.get("probability").asDouble(), 0);
+    assertEquals(best, line.get("scores").get(line.get("label").asText()).asDouble(), 0);
+    out.getBuffer().setLength(0);
+    assertEquals(0, run("predict", "--model-dir", model, text), err.toString());
+    assertTrue(
+        out.toString().strip().matches("(bad|good|so-so)  probability=\\d\\.\\d{3}  " + text),
+        out.toString());
   }
 
   /** More lines than one batch, blank lines skipped, JSON out: the model's own predictions. */
@@ -337,8 +359,13 @@ class PredictCommandTest {
     assertEquals(expected.size(), lines.size());
     for (int i = 0; i < lines.size(); i++) {
       JsonNode line = readTree(lines.get(i));
-      assertEquals(List.of("text", "logit", "probability", "label"), fieldNames(line));
+      assertEquals(List.of("text", "label", "probability", "scores", "logit"), fieldNames(line));
       assertEquals(expected.get(i).text(), line.get("text").asText());
+      assertEquals(List.of("negative", "positive"), fieldNames(line.get("scores")));
+      for (String name : List.of("negative", "positive")) {
+        assertEquals(
+            expected.get(i).scores().get(name), line.get("scores").get(name).asDouble(), 1e-6);
+      }
       assertEquals(expected.get(i).logit(), line.get("logit").asDouble(), 1e-5, "line " + i);
       assertEquals(
           expected.get(i).probability(), line.get("probability").asDouble(), 1e-5, "line " + i);

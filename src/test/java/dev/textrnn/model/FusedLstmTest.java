@@ -102,9 +102,9 @@ class FusedLstmTest {
           model.forward(
               tf,
               idsFeed,
-              new TextClassifier.Dropout<>(tf.constant(0f), tf.constant(new long[] {0, 0})),
+              new Dropout.Training<>(tf.constant(0f), tf.constant(new long[] {0, 0})),
               rnn);
-      Operand<TFloat32> loss = Loss.binaryCrossentropy(tf, labelsFeed, forward.logits());
+      Operand<TFloat32> loss = model.head().loss(tf, labelsFeed, forward.logits());
       List<String> names = new ArrayList<>(List.of("logits"));
       List<Output<?>> fetches = new ArrayList<>(List.of(forward.logits().asOutput()));
       forward

@@ -25,7 +25,8 @@ import org.tensorflow.types.TInt64;
 
 /**
  * The hand-written backward loops against central finite differences, in float64, on a batch whose
- * rows have every kind of length: empty, one token, the full length.
+ * rows have every kind of length: empty, one token, the full length; under the tutorial's two-class
+ * head and under a three-class softmax head, each with its own loss.
  */
 class GradientCheckTest {
   private static final int[] LENGTHS = {6, 0, 3, 1, 6, 4};
@@ -33,16 +34,27 @@ class GradientCheckTest {
   private static final double EPSILON = 1e-5;
 
   static Stream<Arguments> models() {
-    return Stream.of(Architecture.values())
-        .flatMap(a -> Stream.of(CellType.values()).map(c -> Arguments.of(a, c)));
+    return Stream.of(2, 3)
+        .flatMap(
+            classes ->
+                Stream.of(Architecture.values())
+                    .flatMap(
+                        a -> Stream.of(CellType.values()).map(c -> Arguments.of(a, c, classes))));
   }
 
-  @ParameterizedTest(name = "{0} {1}")
+  @ParameterizedTest(name = "{0} {1}, {2} classes")
   @MethodSource("models")
-  void everyGradientMatchesFiniteDifferences(Architecture architecture, CellType cell) {
+  void everyGradientMatchesFiniteDifferences(
+      Architecture architecture, CellType cell, int classes) {
     ModelConfig config =
         new ModelConfig(
-            12, 4, cell, architecture == Architecture.DEFAULT ? List.of(3) : List.of(3, 2), 5, 0.0);
+                12,
+                4,
+                cell,
+                architecture == Architecture.DEFAULT ? List.of(3) : List.of(3, 2),
+                5,
+                0.0)
+            .withClasses(classes);
     SplittableRandom random = new SplittableRandom(42);
     long[] ids = new long[LENGTHS.length * STEPS];
     for (int row = 0; row < LENGTHS.length; row++) {
@@ -50,7 +62,8 @@ class GradientCheckTest {
         ids[row * STEPS + t] = random.nextInt(1, 12);
       }
     }
-    double[] labels = {1, 0, 1, 1, 0, 0};
+    double[] labels =
+        classes == 2 ? new double[] {1, 0, 1, 1, 0, 0} : new double[] {2, 0, 1, 2, 1, 0};
 
     try (Graph graph = new Graph();
         Session session = new Session(graph);
@@ -67,8 +80,8 @@ class GradientCheckTest {
           model.forward(
               tf,
               idsFeed,
-              new TextClassifier.Dropout<>(tf.constant(0.0), tf.constant(new long[] {0, 0})));
-      Operand<TFloat64> loss = Loss.binaryCrossentropy(tf, labelsFeed, forward.logits());
+              new Dropout.Training<>(tf.constant(0.0), tf.constant(new long[] {0, 0})));
+      Operand<TFloat64> loss = model.head().loss(tf, labelsFeed, forward.logits());
       Map<Parameter<TFloat64>, Output<TFloat64>> gradients = forward.gradients(tf, loss);
       ParameterValues<TFloat64> values = new ParameterValues<>(tf, model.parameters());
       session.initialize();

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.textrnn.data.Batch;
 import dev.textrnn.data.Review;
 import dev.textrnn.serving.TestModels.Exported;
@@ -39,7 +41,7 @@ class SavedModelExporterTest {
 
   /**
    * Raw text through serving_default, and the Java ids through predict_ids, give the training
-   * graph's logits on the same ids; probabilities are their sigmoid.
+   * graph's logits on the same ids; the positive class's probability is their sigmoid.
    */
   @ParameterizedTest
   @ValueSource(strings = {"lstm", "stacked-gru"})
@@ -72,7 +74,7 @@ class SavedModelExporterTest {
           assertEquals(expected[i], byIds[i], 1e-5, "ids logit of review " + (start + i));
           assertEquals(
               1 / (1 + Math.exp(-p.logit())),
-              p.probability(),
+              p.scores().get("positive"),
               1e-6,
               "probability of review " + (start + i));
           assertEquals(batch.get(i), p.text());
@@ -108,6 +110,51 @@ class SavedModelExporterTest {
         new ModelInfo(
             model.config(), 1000, Standardize.LOWER_AND_STRIP_PUNCTUATION, null, parameters),
         ModelInfo.read(model.dir()));
+  }
+
+  /**
+   * A model as an older textrnn exported it (no labels.txt, no class names in textrnn.json, only
+   * logits and probabilities) is refused in one line, and re-exported with the same weights, its
+   * IMDB class names and today's outputs.
+   */
+  @Test
+  void aModelOfAnOlderTextrnnIsReexportedWithItsWeightsAndClassNames() throws IOException {
+    Exported model = TestModels.small();
+    Path old = dir.resolve("old");
+    try (Stream<Path> files = Files.walk(model.dir())) {
+      for (Path file : files.toList()) {
+        Files.copy(file, old.resolve(model.dir().relativize(file).toString()));
+      }
+    }
+    Files.delete(SavedModelLayout.labelsAsset(old));
+    ObjectNode info =
+        (ObjectNode) new ObjectMapper().readTree(SavedModelLayout.infoAsset(old).toFile());
+    ((ObjectNode) info.get("config")).remove("classNames");
+    new ObjectMapper().writeValue(SavedModelLayout.infoAsset(old).toFile(), info);
+    ModelLoadException refused =
+        assertThrows(ModelLoadException.class, () -> SentimentModel.load(old).close());
+    assertTrue(
+        refused.getMessage().contains("export --model-dir " + old + " --out NEW_DIR"),
+        refused.getMessage());
+
+    Path upgraded = dir.resolve("upgraded");
+    SavedModelExporter.reexport(old, upgraded);
+    assertWeights(model.weights(), upgraded);
+    assertEquals(model.config(), ModelInfo.read(upgraded).config());
+    List<String> texts = TestModels.testReviews(20).stream().map(Review::textString).toList();
+    try (SentimentModel before = SentimentModel.load(model.dir());
+        SentimentModel after = SentimentModel.load(upgraded)) {
+      assertEquals(List.of("negative", "positive"), after.classNames());
+      List<Prediction> expected = before.predict(texts);
+      List<Prediction> actual = after.predict(texts);
+      for (int i = 0; i < texts.size(); i++) {
+        assertEquals(expected.get(i).logit(), actual.get(i).logit(), 0f);
+        assertEquals(expected.get(i).label(), actual.get(i).label());
+      }
+    }
+    assertThrows(
+        ModelLoadException.class,
+        () -> SavedModelExporter.reexport(dir.resolve("absent"), upgraded));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.textrnn.serving;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -22,8 +23,9 @@ import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Python TensorFlow as a consumer of the exported model: {@code tf.saved_model.load} (twice in one
@@ -40,10 +42,12 @@ class SavedModelPythonTest {
 
   @TempDir Path dir;
 
-  @Test
-  void pythonLoadersGiveTheJavaLogits() throws IOException, InterruptedException {
+  /** The two-class model (the tutorial's head) and a three-class one (softmax). */
+  @ParameterizedTest(name = "{0} classes")
+  @ValueSource(ints = {2, 3})
+  void pythonLoadersGiveTheJavaPredictions(int classes) throws IOException, InterruptedException {
     String python = pythonOrSkip();
-    TestModels.Exported model = TestModels.small();
+    TestModels.Exported model = classes == 2 ? TestModels.small() : TestModels.threeClasses();
     List<String> texts =
         Stream.concat(
                 Stream.of("", "!!!", "Café, déjà vu… 10/10!", "The movie was cool."),
@@ -52,43 +56,74 @@ class SavedModelPythonTest {
     JsonNode checked = runCheck(python, model.dir(), texts);
 
     List<Prediction> java;
+    List<String> names;
     try (SentimentModel loaded = SentimentModel.load(model.dir())) {
       java = loaded.predict(texts);
+      names = loaded.classNames();
     }
+    assertEquals(model.config().classNames(), names);
     for (String run : List.of("load", "load_predict_ids", "reload", "cli_run")) {
       JsonNode logits = checked.get(run).get("logits");
       assertEquals(texts.size(), logits.size(), run);
       for (int i = 0; i < texts.size(); i++) {
-        assertEquals(
-            java.get(i).logit(), logits.get(i).asDouble(), 1e-5, run + ": logit of text " + i);
+        assertArrayEquals(
+            java.get(i).logits(), floats(logits.get(i)), 1e-5f, run + ": logits of text " + i);
+        if (checked.get(run).has("label")) {
+          assertEquals(
+              java.get(i).label(),
+              checked.get(run).get("label").get(i).asText(),
+              run + ": label of text " + i);
+        }
       }
     }
+    JsonNode load = checked.get("load");
     for (int i = 0; i < texts.size(); i++) {
-      assertEquals(
-          java.get(i).probability(),
-          checked.get("load").get("probabilities").get(i).asDouble(),
-          1e-6);
+      float[] scores = new float[names.size()];
+      for (int c = 0; c < names.size(); c++) {
+        scores[c] = java.get(i).scores().get(names.get(c));
+      }
+      assertArrayEquals(scores, floats(load.get("scores").get(i)), 1e-6f, "scores of text " + i);
+      float[] probabilities =
+          classes == 2 ? new float[] {scores[1]} : scores; // sigmoid [1], or softmax [classes]
+      assertArrayEquals(probabilities, floats(load.get("probabilities").get(i)), 1e-6f);
+      List<String> rowClasses = new ArrayList<>();
+      load.get("classes").get(i).forEach(name -> rowClasses.add(name.asText()));
+      assertEquals(names, rowClasses);
       int[] ids = model.vectorizer().encode(texts.get(i));
       assertEquals(
           IntStream.of(ids).boxed().toList(),
           ints(checked.get("load_ids").get(i)),
           "in-graph ids in Python of text " + i);
     }
+    String width = "(-1, " + (classes == 2 ? 1 : classes) + ")";
+    Set<String> outputs =
+        Set.of(
+            "out logits DT_FLOAT " + width,
+            "out probabilities DT_FLOAT " + width,
+            "out label DT_STRING (-1)",
+            "out classes DT_STRING (-1, " + classes + ")",
+            "out scores DT_FLOAT (-1, " + classes + ")");
     assertEquals(
         Map.of(
-            "serving_default",
-                Set.of(
-                    "in text DT_STRING (-1)",
-                    "out logits DT_FLOAT (-1, 1)",
-                    "out probabilities DT_FLOAT (-1, 1)"),
-            "predict_ids",
-                Set.of(
-                    "in ids DT_INT64 (-1, -1)",
-                    "out logits DT_FLOAT (-1, 1)",
-                    "out probabilities DT_FLOAT (-1, 1)"),
+            "serving_default", union(Set.of("in text DT_STRING (-1)"), outputs),
+            "predict_ids", union(Set.of("in ids DT_INT64 (-1, -1)"), outputs),
             "vectorize", Set.of("in text DT_STRING (-1)", "out ids DT_INT64 (-1, -1)"),
             "__saved_model_init_op", Set.of("out __saved_model_init_op DT_INVALID ()")),
         signatures(checked.get("cli_show").asText()));
+  }
+
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    Set<String> all = new TreeSet<>(a);
+    all.addAll(b);
+    return all;
+  }
+
+  private static float[] floats(JsonNode array) {
+    float[] values = new float[array.size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = (float) array.get(i).asDouble();
+    }
+    return values;
   }
 
   /** $TEXTRNN_PYTHON; skips the test when unset, except on CI, where it fails. */

@@ -170,12 +170,74 @@ class SentimentModelTest {
     }
   }
 
+  /**
+   * A three-class prediction: the label of the largest logit, the scores their softmax, the model's
+   * class names from its labels.txt.
+   */
   @Test
-  void positiveMeansLogitAtLeastZero() {
-    assertTrue(new Prediction("t", 0f, 0.5f).positive());
-    assertEquals("positive", new Prediction("t", 2.31f, 0.91f).label());
-    assertFalse(new Prediction("t", -1e-7f, 0.5f).positive());
-    assertEquals("negative", new Prediction("t", -1e-7f, 0.5f).label());
+  void aThreeClassPredictionIsTheSoftmaxOfItsLogits() {
+    List<String> texts = TestModels.testReviews(40).stream().map(Review::textString).toList();
+    try (SentimentModel model = SentimentModel.load(TestModels.threeClasses().dir())) {
+      List<String> names = List.of("bad", "good", "so-so");
+      assertEquals(names, model.classNames());
+      java.util.Set<String> seen = new java.util.HashSet<>();
+      for (Prediction p : model.predict(texts)) {
+        float[] logits = p.logits();
+        assertEquals(3, logits.length);
+        int best = 0;
+        double sum = 0;
+        for (int c = 0; c < 3; c++) {
+          best = logits[c] > logits[best] ? c : best;
+          sum += Math.exp(logits[c]);
+        }
+        assertEquals(names.get(best), p.label());
+        for (int c = 0; c < 3; c++) {
+          assertEquals(Math.exp(logits[c]) / sum, p.scores().get(names.get(c)), 1e-6);
+        }
+        assertEquals(p.scores().get(p.label()), p.probability(), 0f);
+        assertThrows(IllegalStateException.class, p::logit);
+        seen.add(p.label());
+      }
+      assertTrue(seen.size() > 1, "every text got " + seen);
+    }
+  }
+
+  /** A model folder whose labels.txt is missing, or names other classes than its graph has. */
+  @Test
+  void classNamesThatDoNotFitTheGraphAreRefused() throws IOException {
+    for (String labels : List.of("", "negative\n", "a\nb\nc\n", "a\na\n")) {
+      Path copy =
+          copy(TestModels.small().dir(), dir.resolve("labels-" + labels.replace('\n', '-')));
+      Path file = copy.resolve("assets").resolve("labels.txt");
+      if (labels.isEmpty()) {
+        Files.delete(file);
+        assertOneLine(copy, "the SavedModel has no class names (assets/labels.txt is missing)");
+      } else {
+        Files.writeString(file, labels);
+        assertOneLine(copy, "assets/labels.txt names ");
+      }
+    }
+  }
+
+  /**
+   * A two-class prediction: positive when the logit is at least 0; its probability is its label's;
+   * the scores are [1 − p, p] with p = sigmoid(logit).
+   */
+  @Test
+  void aTwoClassPredictionSaysItsLabelAndEveryClassesProbability() {
+    List<String> texts = TestModels.testReviews(40).stream().map(Review::textString).toList();
+    try (SentimentModel model = SentimentModel.load(TestModels.small().dir())) {
+      assertEquals(List.of("negative", "positive"), model.classNames());
+      for (Prediction p : model.predict(texts)) {
+        double positive = 1 / (1 + Math.exp(-p.logit()));
+        assertEquals(p.logit() >= 0 ? "positive" : "negative", p.label());
+        assertEquals(List.of("negative", "positive"), List.copyOf(p.scores().keySet()));
+        assertEquals(positive, p.scores().get("positive"), 1e-6);
+        assertEquals(1 - positive, p.scores().get("negative"), 1e-6);
+        assertEquals(p.scores().get(p.label()), p.probability(), 0f);
+        assertTrue(p.probability() >= 0.5f);
+      }
+    }
   }
 
   private static void assertOneLine(Path folder, String problem) {

@@ -39,8 +39,13 @@ public final class TestModels {
   public static final ModelConfig STACKED_GRU =
       new ModelConfig(1000, 16, CellType.GRU, List.of(8, 4), 8, 0.5);
 
+  /** {@link #SMALL_LSTM} with a softmax head over three classes. */
+  public static final ModelConfig SMALL_THREE_CLASSES =
+      SMALL_LSTM.withClassNames(List.of("bad", "good", "so-so"));
+
   private static TextVectorization imdbVectorizer;
   private static Exported small;
+  private static Exported threeClasses;
 
   private TestModels() {}
 
@@ -54,6 +59,15 @@ public final class TestModels {
       small = export(SMALL_LSTM, 11, temporaryFolder("textrnn-small-").resolve("model"));
     }
     return small;
+  }
+
+  /** {@link #SMALL_THREE_CLASSES} exported once per JVM; do not modify its folder. */
+  public static synchronized Exported threeClasses() {
+    if (threeClasses == null) {
+      threeClasses =
+          export(SMALL_THREE_CLASSES, 13, temporaryFolder("textrnn-three-").resolve("model"));
+    }
+    return threeClasses;
   }
 
   /** Exports a config with random weights drawn from {@code seed} and the IMDB vocabulary. */

@@ -4,18 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.textrnn.data.Batch;
-import dev.textrnn.model.Architecture;
-import dev.textrnn.model.CellType;
+import dev.textrnn.model.KerasReference;
 import dev.textrnn.model.ModelConfig;
 import dev.textrnn.model.RnnImplementation;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -23,7 +21,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The same weights and batch as real Keras (tools/keras/model_reference.py, committed under
- * src/test/resources/keras/model): the same logits, loss, and weights after one Adam step.
+ * src/test/resources/keras/model): the same logits, loss, and weights after one Adam step, with the
+ * tutorial's two-class head and with a three-class softmax head (the "-3" references).
  */
 class KerasModelParityTest {
 
@@ -34,17 +33,17 @@ class KerasModelParityTest {
     "default-gru, LOOP",
     "stacked-gru, LOOP",
     "default-lstm, FUSED",
-    "stacked-lstm, FUSED"
+    "stacked-lstm, FUSED",
+    "default-lstm-3, LOOP",
+    "stacked-lstm-3, LOOP",
+    "default-gru-3, LOOP",
+    "stacked-gru-3, LOOP",
+    "default-lstm-3, FUSED",
+    "stacked-lstm-3, FUSED"
   })
-  void matchesKeras(String name, RnnImplementation rnn) throws IOException {
-    JsonNode reference = load(name);
-    ModelConfig config =
-        ModelConfig.of(
-            reference.get("config").get("rnn_layers").size() == 1
-                ? Architecture.DEFAULT
-                : Architecture.STACKED,
-            CellType.valueOf(reference.get("config").get("cell").asText().toUpperCase()),
-            reference.get("config").get("vocab_size").asInt());
+  void matchesKeras(String name, RnnImplementation rnn) {
+    JsonNode reference = KerasReference.load(name);
+    ModelConfig config = KerasReference.config(reference);
     Batch batch = batchOf(reference);
     try (TrainingGraph graph =
         new TrainingGraph(config, 1e-4f, 1, new TrainingGraph.RunSettings(0, 0, rnn))) {
@@ -54,9 +53,12 @@ class KerasModelParityTest {
       graph.parameterValues().write(graph.session(), weights);
 
       StepResult before = graph.evaluate(batch);
-      for (int i = 0; i < batch.size(); i++) {
-        assertEquals(
-            reference.get("logits").get(i).asDouble(), before.logits()[i], 1e-5, "logit " + i);
+      double[] logits = flatten(reference.get("logits"));
+      assertEquals(
+          batch.size() * reference.get("config").get("output").get("units").asInt(), logits.length);
+      assertEquals(logits.length, before.logits().length);
+      for (int i = 0; i < logits.length; i++) {
+        assertEquals(logits[i], before.logits()[i], 1e-5, "logit " + i);
       }
       assertEquals(reference.get("loss").asDouble(), before.loss(), 1e-6, "loss");
 
@@ -75,8 +77,8 @@ class KerasModelParityTest {
   /** The tutorial's padding test, with Keras's weights: padding beside a text changes nothing. */
   @ParameterizedTest
   @ValueSource(strings = {"default-lstm", "default-gru"})
-  void paddingDoesNotChangeTheLogit(String name) throws IOException {
-    JsonNode reference = load(name);
+  void paddingDoesNotChangeTheLogit(String name) {
+    JsonNode reference = KerasReference.load(name);
     JsonNode test = reference.get("padding_test");
     int[] row = new int[test.get("ids").size()];
     for (int i = 0; i < row.length; i++) {
@@ -86,13 +88,9 @@ class KerasModelParityTest {
     int[] beside = new int[2 * longest];
     System.arraycopy(row, 0, beside, 0, row.length);
     java.util.Arrays.fill(beside, longest, 2 * longest, 2); // "the " * 2000
-    ModelConfig config =
-        ModelConfig.of(
-            Architecture.DEFAULT,
-            CellType.valueOf(reference.get("config").get("cell").asText().toUpperCase()),
-            1000);
     try (TrainingGraph graph =
-        new TrainingGraph(config, 1e-4f, 1, TrainingGraph.RunSettings.defaults())) {
+        new TrainingGraph(
+            KerasReference.config(reference), 1e-4f, 1, TrainingGraph.RunSettings.defaults())) {
       graph.parameterValues().write(graph.session(), tensors(reference.get("weights"), null));
       float alone =
           graph.evaluate(new Batch(1, row.length, row, new int[] {row.length}, new float[] {1}))
@@ -107,11 +105,17 @@ class KerasModelParityTest {
     }
   }
 
-  static JsonNode load(String name) throws IOException {
-    try (InputStream in =
-        KerasModelParityTest.class.getResourceAsStream("/keras/model/" + name + ".json")) {
-      return new ObjectMapper().readTree(in);
+  /** Keras's logits, [batch] for one logit a row or [batch][classes], laid out [batch, width]. */
+  private static double[] flatten(JsonNode logits) {
+    List<Double> out = new ArrayList<>();
+    for (JsonNode row : logits) {
+      if (row.isArray()) {
+        row.forEach(v -> out.add(v.asDouble()));
+      } else {
+        out.add(row.asDouble());
+      }
     }
+    return out.stream().mapToDouble(Double::doubleValue).toArray();
   }
 
   static Batch batchOf(JsonNode reference) {
