@@ -211,28 +211,8 @@ public final class SavedModelExporter {
         SavedModelBundle.exporter(dir.toString())
             .withTags(SavedModelLayout.TAG)
             .withSession(session)
-            .withSignature(
-                Signature.builder()
-                    .key(SavedModelLayout.SERVING_DEFAULT)
-                    .methodName(SavedModelLayout.PREDICT_METHOD)
-                    .input(TEXT, text)
-                    .output(LOGITS, outputs.logits())
-                    .output(PROBABILITIES, outputs.probabilities())
-                    .output(LABEL, outputs.label())
-                    .output(CLASSES, outputs.classes())
-                    .output(SCORES, outputs.scores())
-                    .build())
-            .withSignature(
-                Signature.builder()
-                    .key(SavedModelLayout.PREDICT_IDS)
-                    .methodName(SavedModelLayout.PREDICT_METHOD)
-                    .input(IDS, ids)
-                    .output(LOGITS, outputs.logits())
-                    .output(PROBABILITIES, outputs.probabilities())
-                    .output(LABEL, outputs.label())
-                    .output(CLASSES, outputs.classes())
-                    .output(SCORES, outputs.scores())
-                    .build())
+            .withSignature(outputs.signature(SavedModelLayout.SERVING_DEFAULT, TEXT, text))
+            .withSignature(outputs.signature(SavedModelLayout.PREDICT_IDS, IDS, ids))
             .withSignature(
                 Signature.builder()
                     .key(SavedModelLayout.VECTORIZE)
@@ -271,6 +251,20 @@ public final class SavedModelExporter {
       Operand<TString> label,
       Operand<TString> classes,
       Operand<TFloat32> scores) {
+
+    /** A prediction signature: its one input, and these outputs. */
+    Signature signature(String key, String inputName, Operand<?> input) {
+      return Signature.builder()
+          .key(key)
+          .methodName(SavedModelLayout.PREDICT_METHOD)
+          .input(inputName, input)
+          .output(LOGITS, logits)
+          .output(PROBABILITIES, probabilities)
+          .output(LABEL, label)
+          .output(CLASSES, classes)
+          .output(SCORES, scores)
+          .build();
+    }
 
     static Outputs of(Ops tf, Head head, List<String> classNames, Operand<TFloat32> logits) {
       Operand<TString> names = tf.array(classNames.toArray(String[]::new)); // [classes]
