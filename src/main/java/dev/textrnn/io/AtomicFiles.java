@@ -83,6 +83,10 @@ public final class AtomicFiles {
    */
   public static void replaceFolder(Path complete, Path target) throws IOException {
     restoreInterruptedReplacement(target);
+    // A replacement killed after its second rename left the old folder beside the new one.
+    for (Path leftover : previousFolders(target)) {
+      deleteRecursively(leftover);
+    }
     if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
       Files.move(complete, target, StandardCopyOption.ATOMIC_MOVE);
       return;
@@ -111,12 +115,22 @@ public final class AtomicFiles {
         || !Files.isDirectory(parent)) {
       return Optional.empty();
     }
+    return previousFolders(absolute).stream().max(Comparator.comparing(AtomicFiles::lastModified));
+  }
+
+  /** The {@code .NAME.previous-*} folders beside {@code target}. */
+  private static List<Path> previousFolders(Path target) throws IOException {
+    Path absolute = target.toAbsolutePath().normalize();
+    Path parent = absolute.getParent();
+    if (parent == null || !Files.isDirectory(parent)) {
+      return List.of();
+    }
     String prefix = "." + absolute.getFileName() + "." + PREVIOUS + "-";
     try (Stream<Path> siblings = Files.list(parent)) {
       return siblings
           .filter(sibling -> sibling.getFileName().toString().startsWith(prefix))
           .filter(sibling -> Files.isDirectory(sibling, LinkOption.NOFOLLOW_LINKS))
-          .max(Comparator.comparing(AtomicFiles::lastModified));
+          .toList();
     }
   }
 

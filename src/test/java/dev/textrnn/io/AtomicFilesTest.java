@@ -56,6 +56,16 @@ class AtomicFilesTest {
     assertEquals(Optional.empty(), AtomicFiles.interruptedReplacement(target));
   }
 
+  /** The old folder that a kill after the second rename left is deleted by the next replacement. */
+  @Test
+  void aReplacementKilledAfterItsRenamesIsCleanedUpByTheNext() throws IOException {
+    Path target = folderWith("model", "current");
+    folderWith(".model.previous-0000abcd", "left by a kill after the second rename");
+    AtomicFiles.replaceFolder(folderWith(".model.export-1", "new"), target);
+    assertEquals("new", Files.readString(target.resolve("content")));
+    assertEquals(List.of("model"), entries());
+  }
+
   @Test
   void onlyAFolderOfTheSameKindOrAnEmptyOneIsReplaceable() throws IOException {
     AtomicFiles.requireReplaceable(dir.resolve("absent"), KIND);
