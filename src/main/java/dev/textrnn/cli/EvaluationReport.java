@@ -47,7 +47,10 @@ final class EvaluationReport {
     }
     figures.put("per_class", perClass);
     figures.put("macro_f1", confusion.macroF1());
-    figures.put("confusion_matrix", Map.of("labels", classNames, "matrix", confusion.counts()));
+    Map<String, Object> matrix = new LinkedHashMap<>();
+    matrix.put("labels", classNames);
+    matrix.put("matrix", confusion.counts());
+    figures.put("confusion_matrix", matrix);
     return figures;
   }
 
