@@ -4,8 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.textrnn.data.DatasetLocator;
 import dev.textrnn.data.ImdbDataset;
 import dev.textrnn.data.Review;
+import dev.textrnn.model.ModelConfig;
 import dev.textrnn.serving.SentimentModel;
-import dev.textrnn.train.Metrics;
+import dev.textrnn.serving.UnknownLabelsException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,9 +21,12 @@ import picocli.CommandLine.Option;
     name = "evaluate",
     mixinStandardHelpOptions = true,
     description = {
-      "Loss, accuracy and keras_accuracy of a SavedModel on all 25,000 IMDB test reviews.",
+      "Loss, accuracy, each class's precision, recall and F1, the macro F1 and the confusion matrix"
+          + " of a SavedModel on all 25,000 IMDB test reviews.",
       "accuracy counts a review as positive when its logit is >= 0; keras_accuracy is Keras's 'accuracy' "
-          + "metric on logits (positive when logit > 0.5), for comparison with the tutorial's figures."
+          + "metric on logits (positive when logit > 0.5), for comparison with the tutorial's figures.",
+      "The precision of a class never predicted is 0, as scikit-learn's default gives it; the macro F1"
+          + " is the mean of every class's F1."
     })
 final class EvaluateCommand implements Callable<Integer> {
   @Mixin DataOption data;
@@ -37,42 +41,53 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--batch-size", defaultValue = "64", description = "(default: ${DEFAULT-VALUE})")
   int batchSize;
 
-  @Option(names = "--json", description = "print one JSON object")
+  @Option(
+      names = "--json",
+      description =
+          "print one JSON object: loss, accuracy, keras_accuracy (two classes), per_class {name:"
+              + " {precision, recall, f1, support}}, macro_f1, confusion_matrix {labels, matrix}")
   boolean json;
 
   @Override
   public Integer call() throws Exception {
     Checks.between("--batch-size", batchSize, 1, ImdbDataset.REVIEWS_PER_SPLIT);
     try (SentimentModel model = ModelInput.load(modelDir)) {
-      List<Review> test =
-          ImdbDataset.read(DatasetLocator.resolve(data.file, System.err::println), false).test();
+      Path file = DatasetLocator.resolve(data.file, System.err::println);
+      List<Review> test = ImdbDataset.read(file, false).test();
+      List<String> texts = test.stream().map(Review::textString).toList();
+      List<String> labels =
+          test.stream().map(review -> ModelConfig.IMDB_CLASSES.get(review.label())).toList();
       long start = System.nanoTime();
-      Metrics metrics =
-          model.evaluate(
-              test.stream().map(Review::textString).toList(),
-              test.stream().mapToInt(Review::label).toArray(),
-              batchSize);
+      EvaluationReport report = evaluate(model, file, texts, labels);
       double seconds = (System.nanoTime() - start) / 1e9;
       if (json) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("model_dir", modelDir.toString());
-        out.put("reviews", metrics.samples());
-        out.put("loss", metrics.loss());
-        out.put("accuracy", metrics.accuracy());
-        out.put("keras_accuracy", metrics.kerasAccuracy());
+        out.put("texts", texts.size());
+        out.putAll(report.json());
         out.put("seconds", seconds);
         System.out.println(new ObjectMapper().writeValueAsString(out));
       } else {
         System.out.printf(
-            Locale.ROOT,
-            "%,d test reviews in %.1fs - loss: %.4f - accuracy: %.4f - keras_accuracy: %.4f%n",
-            metrics.samples(),
-            seconds,
-            metrics.loss(),
-            metrics.accuracy(),
-            metrics.kerasAccuracy());
+            Locale.ROOT, "%,d texts in %.1fs - %s%n%n", texts.size(), seconds, report.summary());
+        report.table().forEach(System.out::println);
       }
       return 0;
+    }
+  }
+
+  /** The model's figures on labelled texts from {@code file}, whose labels must be its classes. */
+  private EvaluationReport evaluate(
+      SentimentModel model, Path file, List<String> texts, List<String> labels) {
+    try {
+      return new EvaluationReport(model.classNames(), model.evaluate(texts, labels, batchSize));
+    } catch (UnknownLabelsException e) {
+      throw new Checks.UsageError(
+          file
+              + ": "
+              + e.getMessage()
+              + "; evaluate a model trained on these labels (--model-dir), or data labelled with"
+              + " the model's classes");
     }
   }
 }

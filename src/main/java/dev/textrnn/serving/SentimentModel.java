@@ -13,9 +13,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.tensorflow.Result;
@@ -232,16 +235,55 @@ public final class SentimentModel implements AutoCloseable {
   }
 
   /**
-   * Loss and accuracies of the model on labelled texts, {@code batchSize} texts at a time (each run
-   * as {@link #predict(List)} runs them): the head's loss on the served logits, its accuracy, and
-   * Keras's.
+   * Each label's class: its index in {@link #classNames()}.
+   *
+   * @throws UnknownLabelsException naming every label that is not one of the model's classes
+   */
+  public int[] classIndices(List<String> labels) {
+    Map<String, Integer> indices = new HashMap<>();
+    for (int c = 0; c < classNames.size(); c++) {
+      indices.put(classNames.get(c), c);
+    }
+    SortedSet<String> unknown = new TreeSet<>();
+    int[] classes = new int[labels.size()];
+    for (int i = 0; i < classes.length; i++) {
+      Integer c = indices.get(labels.get(i));
+      if (c == null) {
+        unknown.add(labels.get(i));
+      } else {
+        classes[i] = c;
+      }
+    }
+    if (!unknown.isEmpty()) {
+      throw new UnknownLabelsException(List.copyOf(unknown), classNames);
+    }
+    return classes;
+  }
+
+  /**
+   * {@link #evaluate(List, int[], int)} with each text's label given by name.
+   *
+   * @throws UnknownLabelsException if a label is not one of the model's classes
+   */
+  public Metrics evaluate(List<String> texts, List<String> labels, int batchSize) {
+    return evaluate(texts, classIndices(labels), batchSize);
+  }
+
+  /**
+   * Loss, accuracies and confusion matrix of the model on labelled texts, {@code batchSize} texts
+   * at a time (each run as {@link #predict(List)} runs them): the head's loss on the served logits,
+   * its accuracy, Keras's, and the per-class figures that {@link Metrics#confusionMatrix()} gives.
    *
    * @param classes each text's class, an index into {@link #classNames()}
+   * @throws IllegalArgumentException if there are no texts, or not one class for each
    */
   public Metrics evaluate(List<String> texts, int[] classes, int batchSize) {
     if (texts.size() != classes.length) {
       throw new IllegalArgumentException(
           texts.size() + " texts but " + classes.length + " classes");
+    }
+    if (texts.isEmpty()) {
+      throw new IllegalArgumentException("no texts to evaluate");
     }
     Metrics metrics = new Metrics();
     int width = head.width();

@@ -593,7 +593,7 @@ class BadInputTest {
     return cases.stream();
   }
 
-  /** --model-dir of predict and evaluate. */
+  /** --model-dir of predict and evaluate, and a model whose classes are not the data's labels. */
   static Stream<Arguments> modelFolders() {
     Map<String, String> damaged = new LinkedHashMap<>();
     damaged.put(
@@ -634,6 +634,12 @@ class BadInputTest {
                   "evaluate --model-dir {dir}/" + folder,
                   "evaluate: {dir}/" + folder + ": " + problem));
         });
+    cases.add(
+        bad(
+            "evaluate --model-dir {dir}/model-of-three-classes --data {data}",
+            "evaluate: {data}: labels negative, positive are not among the model's classes (bad,"
+                + " good, so-so); evaluate a model trained on these labels (--model-dir), or data"
+                + " labelled with the model's classes"));
     return cases.stream();
   }
 
@@ -865,6 +871,13 @@ class BadInputTest {
         copy(model, "model-with-corrupt-graph").resolve("saved_model.pb"), randomBytes(3000, 5));
     copy(model, ".interrupted.previous-0000abcd");
     Files.writeString(copy(model, "model-with-notes").resolve("notes.txt"), "keep me");
+    TestModels.export(
+        TestModels.TINY
+            .withVocabularySize(vectorizer.vocabularySize())
+            .withClassNames(List.of("bad", "good", "so-so")),
+        1,
+        vectorizer,
+        dir.resolve("model-of-three-classes"));
   }
 
   private static void replaceVariables(Path checkpoint, Path from) throws IOException {
