@@ -22,15 +22,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A new Maven project that depends on textrnn as the README's "Using it from Java" says, built
- * offline ({@code mvn} on the PATH) against the artifact as {@code mvn install} writes it: this
- * build's classes as a jar, and pom.xml. Each Java snippet of that section becomes the main method
- * of a class of the project, run from this folder (where the shipped {@code savedmodel/} is) with
- * {@code TF_CPP_MIN_LOG_LEVEL=2}: it must print the ```text block that follows it, if one does, and
- * on stderr nothing but the lines that the README says TensorFlow still writes.
+ * ({@code mvn} on the PATH) against the artifact as {@code mvn install} writes it: this build's
+ * classes as a jar, and pom.xml. Each Java snippet of that section becomes the main method of a
+ * class of the project, run from this folder (where the shipped {@code savedmodel/} is) with {@code
+ * TF_CPP_MIN_LOG_LEVEL=2}: it must print the ```text block that follows it, if one does, and on
+ * stderr nothing but the lines that the README says TensorFlow still writes.
  *
  * <p>The artifact goes into a temporary local repository that links to every other folder of this
- * build's local repository, so that nothing is installed there and everything else is found
- * offline.
+ * build's local repository, so that nothing is installed there and everything else is found there
+ * (on a new machine Maven downloads the plugins that this build does not use itself, such as the
+ * dependency plugin).
  */
 class JavaProjectTest {
   private static final String SECTION = "## Using it from Java";
@@ -80,7 +81,6 @@ class JavaProjectTest {
         List.of(
             "mvn",
             "-B",
-            "-o",
             "-q",
             "-Dmaven.repo.local=" + repository,
             "-f",
