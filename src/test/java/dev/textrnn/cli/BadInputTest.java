@@ -519,7 +519,7 @@ class BadInputTest {
         "validation-steps-negative", "recipe.validationSteps must be at least 0, got -1");
     badSettings.put("subset-negative", "recipe.subset must be between 0 and 25000, got -5");
     badSettings.put("vocabulary-size-0", "recipe.model.vocabularySize must be at least 2, got 0");
-    badSettings.put("no-dense-units", "model.denseUnits must be at least 1, got 0");
+    badSettings.put("no-dense-units", "model.denseUnits must be between 1 and 4096, got 0");
     badSettings.put(
         "epoch-before-history", "epoch must equal the number of epochs in history (3), got 1");
     badSettings.put("epoch-past-epochs", "epoch must be between 1 and 2, got 3");
