@@ -35,8 +35,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Train the tutorial's model on IMDB and export it as a SavedModel.",
-      "Defaults are the tutorial's recipe: 10 epochs, batches of 64 from a 10,000-review shuffle buffer, "
-          + "Adam 1e-4, validation on the first 30 test batches after each epoch."
+      "Defaults are the tutorial's recipe, as each flag shows: batches from a 10,000-review"
+          + " shuffle buffer, Adam, validation on the first test batches after each epoch."
     })
 final class TrainCommand implements Callable<Integer> {
   /**
