@@ -24,7 +24,7 @@ final class Labels {
   Labels(List<String> names) {
     this.names = List.copyOf(names);
     for (int i = 0; i < this.names.size(); i++) {
-      indices.putIfAbsent(this.names.get(i), i);
+      indices.put(this.names.get(i), i);
     }
   }
 

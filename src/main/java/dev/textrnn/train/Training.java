@@ -88,12 +88,9 @@ public final class Training {
         data.test() == data.validation() ? validation : encode(vectorizer, data.test());
     log.printf(
         Locale.ROOT,
-        "Vocabulary of %,d tokens; %,d training, %,d validation and %,d test texts encoded"
-            + " (%.1fs)%n",
+        "Vocabulary of %,d tokens from %,d training texts (%.1fs)%n",
         vectorizer.vocabularySize(),
         train.size(),
-        validation.size(),
-        test.size(),
         (System.nanoTime() - start) / 1e9);
 
     stop.stopIfRequested();

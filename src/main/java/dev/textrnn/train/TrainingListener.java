@@ -38,7 +38,7 @@ public interface TrainingListener {
    * (keras/src/backend/tensorflow/trainer.py): it is validated, reported to {@link #epochFinished},
    * written to the checkpoint like any other epoch (its metrics those of the batches done), and is
    * the last. Unlike a {@link StopRequest}, the run then ends normally, with the model as trained
-   * so far.
+   * so far. It is read on the training thread: a flag that another thread sets must be volatile.
    */
   default boolean stopRequested() {
     return false;

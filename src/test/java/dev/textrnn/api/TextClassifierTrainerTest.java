@@ -13,6 +13,7 @@ import dev.textrnn.train.EpochRecord;
 import dev.textrnn.train.Metrics;
 import dev.textrnn.train.TrainingListener;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -120,9 +121,12 @@ class TextClassifierTrainerTest {
     }
   }
 
-  /** A listener that stops after the first epoch, as Keras's EarlyStopping would. */
+  /**
+   * A listener that stops after the first epoch, as Keras's EarlyStopping would; a history without
+   * validation is written all the same.
+   */
   @Test
-  void aListenerStopsTraining() {
+  void aListenerStopsTraining() throws IOException {
     Labelled train = topics(48, 5);
     List<Integer> epochsSeen = new ArrayList<>();
     TrainingListener stopAfterOne =
@@ -152,6 +156,9 @@ class TextClassifierTrainerTest {
       assertEquals(List.of(1), epochsSeen);
       assertEquals(1, model.history().epochs().size());
       assertEquals(List.of("cooking", "sports", "weather"), model.classNames());
+      assertTrue(Double.isNaN(model.history().epochs().get(0).valLoss()));
+      model.history().write(dir.resolve("graphs"));
+      assertTrue(Files.isRegularFile(dir.resolve("graphs/loss.png")));
     }
   }
 
