@@ -112,14 +112,7 @@ public final class SavedModelExporter {
       Path target,
       BeforeCommit beforeCommit)
       throws IOException {
-    if (config.vocabularySize() != vectorizer.vocabularySize()) {
-      throw new IllegalArgumentException(
-          "the model has "
-              + config.vocabularySize()
-              + " embedding rows but the vectorizer "
-              + vectorizer.vocabularySize()
-              + " vocabulary entries");
-    }
+    ServingGraph.requireVocabulary(config, vectorizer);
     checkFinite(weights);
     checkTarget(target);
     Path destination = target.toAbsolutePath().normalize();

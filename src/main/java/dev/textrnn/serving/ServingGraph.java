@@ -65,10 +65,12 @@ final class ServingGraph implements AutoCloseable {
    *
    * @param weights every parameter's values by Keras name, as {@link ParameterValues#read} gives
    *     them
-   * @throws IllegalArgumentException if the weights do not match the config's parameters
+   * @throws IllegalArgumentException if the weights do not match the config's parameters, or the
+   *     vocabulary size differs from the config's
    */
   static ServingGraph of(
       ModelConfig config, Map<String, double[]> weights, TextVectorization vectorizer) {
+    requireVocabulary(config, vectorizer);
     Graph graph = new Graph();
     try {
       Ops tf = Ops.create(graph);
@@ -192,6 +194,20 @@ final class ServingGraph implements AutoCloseable {
           tf.withName(CLASSES)
               .tile(tf.expandDims(names, tf.constant(0)), tf.stack(List.of(batch, tf.constant(1)))),
           tf.withName(SCORES).identity(head.scores(tf, logits)));
+    }
+  }
+
+  /**
+   * @throws IllegalArgumentException if the vectorizer's ids do not fit the model's embedding
+   */
+  static void requireVocabulary(ModelConfig config, TextVectorization vectorizer) {
+    if (config.vocabularySize() != vectorizer.vocabularySize()) {
+      throw new IllegalArgumentException(
+          "the model has "
+              + config.vocabularySize()
+              + " embedding rows but the vectorizer "
+              + vectorizer.vocabularySize()
+              + " vocabulary entries");
     }
   }
 
