@@ -14,6 +14,10 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** Checks of option values; a failure is one line naming the flag. */
 final class Checks {
+  /** The model's fields whose flags have Keras's names, not theirs. */
+  private static final Map<String, String> KERAS_NAMED_FIELDS =
+      Map.of("recurrentUnits", "--units", "dropoutRate", "--dropout");
+
   private Checks() {}
 
   static void between(String flag, long value, long minimum, long maximum) {
@@ -42,7 +46,10 @@ final class Checks {
     try {
       return settings.get();
     } catch (InvalidSettingException e) {
-      String flag = "--" + e.setting().replaceAll("(?=[A-Z])", "-").toLowerCase(Locale.ROOT);
+      String field = e.setting().replaceFirst("\\[[0-9]+]$", ""); // recurrentUnits[1]: a layer's
+      String flag =
+          KERAS_NAMED_FIELDS.getOrDefault(
+              field, "--" + field.replaceAll("(?=[A-Z])", "-").toLowerCase(Locale.ROOT));
       if (command.findOption(flag) == null) {
         throw e;
       }

@@ -1,10 +1,12 @@
 package dev.textrnn.cli;
 
 import dev.textrnn.model.ModelSummary;
+import dev.textrnn.train.TrainingRun;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "summary",
@@ -12,18 +14,15 @@ import picocli.CommandLine.Option;
     description =
         "Print the model's layers, output shapes and parameter counts, as Keras's model.summary().")
 final class SummaryCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
   @Mixin ModelOptions model;
-
-  @Option(
-      names = "--max-tokens",
-      defaultValue = "1000",
-      description = "vocabulary size (default: ${DEFAULT-VALUE})")
-  int maxTokens;
 
   @Override
   public Integer call() {
-    Checks.atLeast("--max-tokens", maxTokens, 3);
-    System.out.print(ModelSummary.of(model.config(maxTokens)));
+    System.out.print(
+        ModelSummary.of(
+            Checks.fromFlags(
+                spec, () -> model.applyTo(TrainingRun.Recipe.builder()).build().model())));
     return 0;
   }
 }

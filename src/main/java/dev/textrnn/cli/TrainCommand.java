@@ -35,8 +35,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Train the tutorial's model on IMDB and export it as a SavedModel.",
-      "Defaults are the tutorial's recipe: 10 epochs, batches of 64 from a 10,000-review shuffle buffer, "
-          + "Adam 1e-4, validation on the first 30 test batches after each epoch."
+      "Defaults are the tutorial's recipe, as each flag shows: batches from a 10,000-review"
+          + " shuffle buffer, Adam, validation on the first test batches after each epoch."
     })
 final class TrainCommand implements Callable<Integer> {
   /**
@@ -47,6 +47,10 @@ final class TrainCommand implements Callable<Integer> {
       List.of(
           "--model",
           "--cell",
+          "--embedding-dim",
+          "--units",
+          "--dense-units",
+          "--dropout",
           "--epochs",
           "--batch-size",
           "--max-tokens",
@@ -58,48 +62,38 @@ final class TrainCommand implements Callable<Integer> {
           "--checkpoint",
           "--overwrite");
 
+  private static final TrainingRun.Recipe TUTORIAL = TrainingRun.Recipe.tutorial();
+
   @Spec CommandSpec spec;
   @Mixin DataOption data;
   @Mixin ModelOptions model;
 
-  @Option(names = "--epochs", defaultValue = "10", description = "(default: ${DEFAULT-VALUE})")
-  int epochs;
+  @Option(names = "--epochs", description = "(default: ${DEFAULT-VALUE})")
+  int epochs = TUTORIAL.epochs();
 
-  @Option(names = "--batch-size", defaultValue = "64", description = "(default: ${DEFAULT-VALUE})")
-  int batchSize;
+  @Option(names = "--batch-size", description = "(default: ${DEFAULT-VALUE})")
+  int batchSize = TUTORIAL.batchSize();
 
-  @Option(
-      names = "--max-tokens",
-      defaultValue = "1000",
-      description = "vocabulary size (default: ${DEFAULT-VALUE})")
-  int maxTokens;
-
-  @Option(
-      names = "--learning-rate",
-      defaultValue = "1e-4",
-      description = "Adam's (default: ${DEFAULT-VALUE})")
-  float learningRate;
+  @Option(names = "--learning-rate", description = "Adam's (default: ${DEFAULT-VALUE})")
+  float learningRate = TUTORIAL.learningRate();
 
   @Option(
       names = "--seed",
-      defaultValue = "42",
       description = "initial weights and shuffling (default: ${DEFAULT-VALUE})")
-  long seed;
+  long seed = TUTORIAL.seed();
 
   @Option(
       names = "--validation-steps",
-      defaultValue = "30",
       description =
           "test batches evaluated after each epoch; 0 for all (default: ${DEFAULT-VALUE})")
-  int validationSteps;
+  int validationSteps = TUTORIAL.validationSteps();
 
   @Option(
       names = "--subset",
-      defaultValue = "0",
       paramLabel = "N",
       description =
           "use only N random reviews of each split, for a quick run; 0 for all (default: ${DEFAULT-VALUE})")
-  int subset;
+  int subset = TUTORIAL.subset();
 
   @Option(
       names = "--bucket-by-length",
@@ -181,17 +175,16 @@ final class TrainCommand implements Callable<Integer> {
           Checks.fromFlags(
               spec,
               () ->
-                  TrainingRun.Recipe.of(
-                      model.architecture,
-                      model.cell,
-                      maxTokens,
-                      epochs,
-                      batchSize,
-                      seed,
-                      validationSteps,
-                      learningRate,
-                      subset,
-                      bucketByLength));
+                  model
+                      .applyTo(TrainingRun.Recipe.builder())
+                      .epochs(epochs)
+                      .batchSize(batchSize)
+                      .seed(seed)
+                      .validationSteps(validationSteps)
+                      .learningRate(learningRate)
+                      .subset(subset)
+                      .bucketByLength(bucketByLength)
+                      .build());
     }
     TrainingGraph.RunSettings settings =
         Checks.fromFlags(

@@ -5,6 +5,7 @@ import dev.textrnn.data.ImdbDataset;
 import dev.textrnn.data.Review;
 import dev.textrnn.text.Standardize;
 import dev.textrnn.text.TextVectorization;
+import dev.textrnn.train.TrainingRun;
 import java.util.List;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -16,11 +17,8 @@ import picocli.CommandLine.Option;
 final class VocabularyOptions {
   @Mixin DataOption data;
 
-  @Option(
-      names = "--max-tokens",
-      defaultValue = "1000",
-      description = "vocabulary size (default: ${DEFAULT-VALUE})")
-  int maxTokens;
+  @Option(names = "--max-tokens", description = "vocabulary size (default: ${DEFAULT-VALUE})")
+  int maxTokens = TrainingRun.Recipe.tutorial().maxTokens();
 
   TextVectorization adapt() {
     Checks.atLeast("--max-tokens", maxTokens, 3);

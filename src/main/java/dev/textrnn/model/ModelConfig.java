@@ -31,17 +31,25 @@ public record ModelConfig(
    */
   public static final List<String> IMDB_CLASSES = List.of("negative", "positive");
 
+  /**
+   * The widest embedding, recurrent or dense layer: far past a text classifier's (Keras's text
+   * examples use 16 to 512), and narrow enough that the gates' 4 × units stay an int, which
+   * TensorFlow's shapes otherwise overflow.
+   */
+  public static final int MAX_WIDTH = 4096;
+
   public ModelConfig {
     Setting.requireAtLeast("vocabularySize", vocabularySize, 2);
-    Setting.requireAtLeast("embeddingDim", embeddingDim, 1);
+    Setting.requireBetween("embeddingDim", embeddingDim, 1, MAX_WIDTH);
     recurrentUnits = List.copyOf(recurrentUnits);
     if (recurrentUnits.isEmpty()) {
       throw new InvalidSettingException("recurrentUnits", "must list at least one layer, got []");
     }
     for (int layer = 0; layer < recurrentUnits.size(); layer++) {
-      Setting.requireAtLeast("recurrentUnits[" + layer + "]", recurrentUnits.get(layer), 1);
+      Setting.requireBetween(
+          "recurrentUnits[" + layer + "]", recurrentUnits.get(layer), 1, MAX_WIDTH);
     }
-    Setting.requireAtLeast("denseUnits", denseUnits, 1);
+    Setting.requireBetween("denseUnits", denseUnits, 1, MAX_WIDTH);
     if (!(dropoutRate >= 0 && dropoutRate < 1)) {
       throw new InvalidSettingException(
           "dropoutRate", "must be at least 0 and less than 1, got " + Setting.format(dropoutRate));

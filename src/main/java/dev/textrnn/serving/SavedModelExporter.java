@@ -1,19 +1,9 @@
 package dev.textrnn.serving;
 
-import static dev.textrnn.serving.SavedModelLayout.CLASSES;
-import static dev.textrnn.serving.SavedModelLayout.IDS;
-import static dev.textrnn.serving.SavedModelLayout.LABEL;
-import static dev.textrnn.serving.SavedModelLayout.LOGITS;
-import static dev.textrnn.serving.SavedModelLayout.PROBABILITIES;
-import static dev.textrnn.serving.SavedModelLayout.SCORES;
-import static dev.textrnn.serving.SavedModelLayout.TEXT;
-
 import dev.textrnn.io.AtomicFiles;
 import dev.textrnn.io.OutputLocation;
 import dev.textrnn.io.OutputWriteException;
-import dev.textrnn.model.Head;
 import dev.textrnn.model.ModelConfig;
-import dev.textrnn.model.Parameter;
 import dev.textrnn.model.ParameterValues;
 import dev.textrnn.model.TextClassifier;
 import dev.textrnn.text.TextVectorization;
@@ -21,29 +11,13 @@ import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.stream.Collectors;
-import org.tensorflow.Graph;
-import org.tensorflow.Operand;
 import org.tensorflow.SavedModelBundle;
-import org.tensorflow.Session;
-import org.tensorflow.Signature;
 import org.tensorflow.exceptions.TensorFlowException;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.op.core.PlaceholderWithDefault;
 import org.tensorflow.proto.MetaGraphDef;
 import org.tensorflow.proto.SavedModel;
 import org.tensorflow.proto.SignatureDef;
 import org.tensorflow.proto.TensorInfo;
-import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TInt32;
-import org.tensorflow.types.TInt64;
-import org.tensorflow.types.TString;
 
 /**
  * Writes a trained model as a TensorFlow SavedModel (tag {@code serve}) that takes raw text:
@@ -138,14 +112,7 @@ public final class SavedModelExporter {
       Path target,
       BeforeCommit beforeCommit)
       throws IOException {
-    if (config.vocabularySize() != vectorizer.vocabularySize()) {
-      throw new IllegalArgumentException(
-          "the model has "
-              + config.vocabularySize()
-              + " embedding rows but the vectorizer "
-              + vectorizer.vocabularySize()
-              + " vocabulary entries");
-    }
+    ServingGraph.requireVocabulary(config, vectorizer);
     checkFinite(weights);
     checkTarget(target);
     Path destination = target.toAbsolutePath().normalize();
@@ -178,50 +145,15 @@ public final class SavedModelExporter {
       Path dir,
       Path target)
       throws IOException {
-    try (Graph graph = new Graph()) {
-      Ops tf = Ops.create(graph);
-      TextClassifier<TFloat32> model = new TextClassifier<>(tf, config, TFloat32.class, 0);
-      checkNames(model.parameters(), weights);
-      ParameterValues<TFloat32> values = new ParameterValues<>(tf, model.parameters());
-      GraphVectorizer vectorization = new GraphVectorizer(tf, vectorizer);
-
-      Placeholder<TString> text =
-          tf.withName(TEXT).placeholder(TString.class, Placeholder.shape(Shape.of(-1)));
-      Operand<TInt64> textIds =
-          tf.withName("vectorized_ids").identity(vectorization.ids(tf, text)); // [batch, time]
-      // Fed directly by predict_ids; otherwise the ids of the text.
-      PlaceholderWithDefault<TInt64> ids =
-          tf.withName(IDS).placeholderWithDefault(textIds, Shape.of(-1, -1));
-      Head head = model.head();
-      Operand<TFloat32> logits =
-          tf.withName(LOGITS)
-              .ensureShape(
-                  model.forward(tf, ids).logits(), Shape.of(-1, head.width())); // [batch, width]
-      Outputs outputs = Outputs.of(tf, head, config.classNames(), logits);
-      // saved_model.pb holds the graph (the vocabulary table's contents included), variables/ the
-      // weights as float32, assets/ the vocabulary again.
-      long bytes =
-          graph.toGraphDef().getSerializedSize()
-              + (long) Float.BYTES * model.parameterCount()
-              + vectorizer.vocabularyFileBytes();
-
-      try (Session session = new Session(graph)) {
-        session.initialize();
-        values.write(session, weights);
-        SavedModelBundle.exporter(dir.toString())
-            .withTags(SavedModelLayout.TAG)
-            .withSession(session)
-            .withSignature(outputs.signature(SavedModelLayout.SERVING_DEFAULT, TEXT, text))
-            .withSignature(outputs.signature(SavedModelLayout.PREDICT_IDS, IDS, ids))
-            .withSignature(
-                Signature.builder()
-                    .key(SavedModelLayout.VECTORIZE)
-                    .methodName(SavedModelLayout.PREDICT_METHOD)
-                    .input(TEXT, text)
-                    .output(IDS, textIds)
-                    .build())
-            .export();
-        addInitOpSignature(dir, vectorization.tableInit().op().name());
+    try (ServingGraph serving = ServingGraph.of(config, weights, vectorizer)) {
+      try {
+        SavedModelBundle.Exporter exporter =
+            SavedModelBundle.exporter(dir.toString())
+                .withTags(SavedModelLayout.TAG)
+                .withSession(serving.session());
+        serving.signatures().forEach(exporter::withSignature);
+        exporter.export();
+        addInitOpSignature(dir, serving.tableInit());
         Files.createDirectories(SavedModelLayout.vocabularyAsset(dir).getParent());
         vectorizer.saveVocabulary(SavedModelLayout.vocabularyAsset(dir));
         ClassNamesFile.write(SavedModelLayout.labelsAsset(dir), config.classNames());
@@ -232,64 +164,11 @@ public final class SavedModelExporter {
                 vectorizer.outputSequenceLength().isPresent()
                     ? vectorizer.outputSequenceLength().getAsInt()
                     : null,
-                model.parameterCount())
+                serving.parameterCount())
             .write(dir);
       } catch (IOException | TensorFlowException e) {
-        throw OutputLocation.writeFailure(target, bytes, e);
+        throw OutputLocation.writeFailure(target, serving.bytes(), e);
       }
-    }
-  }
-
-  /**
-   * What both prediction signatures give: logits and probabilities [batch, head width]; label
-   * string [batch], each row's class name; classes string [batch, classes], every class name;
-   * scores [batch, classes], every class's probability.
-   */
-  private record Outputs(
-      Operand<TFloat32> logits,
-      Operand<TFloat32> probabilities,
-      Operand<TString> label,
-      Operand<TString> classes,
-      Operand<TFloat32> scores) {
-
-    /** A prediction signature: its one input, and these outputs. */
-    Signature signature(String key, String inputName, Operand<?> input) {
-      return Signature.builder()
-          .key(key)
-          .methodName(SavedModelLayout.PREDICT_METHOD)
-          .input(inputName, input)
-          .output(LOGITS, logits)
-          .output(PROBABILITIES, probabilities)
-          .output(LABEL, label)
-          .output(CLASSES, classes)
-          .output(SCORES, scores)
-          .build();
-    }
-
-    static Outputs of(Ops tf, Head head, List<String> classNames, Operand<TFloat32> logits) {
-      Operand<TString> names = tf.array(classNames.toArray(String[]::new)); // [classes]
-      Operand<TInt32> batch = tf.gather(tf.shape(logits), tf.constant(0), tf.constant(0));
-      return new Outputs(
-          logits,
-          tf.withName(PROBABILITIES).identity(head.probabilities(tf, logits)),
-          tf.withName(LABEL).gather(names, head.predictedClasses(tf, logits), tf.constant(0)),
-          tf.withName(CLASSES)
-              .tile(tf.expandDims(names, tf.constant(0)), tf.stack(List.of(batch, tf.constant(1)))),
-          tf.withName(SCORES).identity(head.scores(tf, logits)));
-    }
-  }
-
-  private static void checkNames(
-      List<Parameter<TFloat32>> parameters, Map<String, double[]> weights) {
-    Set<String> expected =
-        parameters.stream().map(Parameter::name).collect(Collectors.toCollection(TreeSet::new));
-    if (!expected.equals(new TreeSet<>(weights.keySet()))) {
-      Set<String> missing = new TreeSet<>(expected);
-      missing.removeAll(weights.keySet());
-      Set<String> unknown = new TreeSet<>(weights.keySet());
-      unknown.removeAll(expected);
-      throw new IllegalArgumentException(
-          "the weights do not fit the model: missing " + missing + ", unknown " + unknown);
     }
   }
 

@@ -4,7 +4,9 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.textrnn.io.AtomicFiles;
 import dev.textrnn.model.Head;
+import dev.textrnn.model.ModelConfig;
 import dev.textrnn.text.EncodedBatch;
+import dev.textrnn.text.TextVectorization;
 import dev.textrnn.text.Words;
 import dev.textrnn.train.Metrics;
 import dev.textrnn.train.StepResult;
@@ -21,16 +23,15 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.LongFunction;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
+import org.tensorflow.Signature;
 import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
-import org.tensorflow.proto.SignatureDef;
-import org.tensorflow.proto.TensorInfo;
-import org.tensorflow.proto.TensorShapeProto;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.TString;
 
@@ -64,8 +65,9 @@ public final class SentimentModel implements AutoCloseable {
    */
   static final int MAX_POSITIONS_PER_RUN = 1 << 17;
 
-  private final Path dir;
-  private final SavedModelBundle bundle;
+  private final String source;
+  private final Session session;
+  private final Runnable close;
   private final Endpoint servingDefault;
   private final Endpoint predictIds;
   private final Endpoint vectorize;
@@ -77,43 +79,57 @@ public final class SentimentModel implements AutoCloseable {
   /** A signature as tensor names: its one input and its outputs in the order fetched. */
   private record Endpoint(String input, List<String> outputs) {}
 
-  private SentimentModel(Path dir, SavedModelBundle bundle) {
-    this.dir = dir;
-    this.bundle = bundle;
-    ClassNamesFile.requirePresent(dir, SavedModelLayout.labelsAsset(dir));
+  /**
+   * @param source what the model was loaded from, for messages
+   * @param signatures by key
+   * @param classNames the class names of a model whose logits have this width
+   * @param close frees the session and its graph
+   */
+  private SentimentModel(
+      String source,
+      Session session,
+      Map<String, Signature> signatures,
+      LongFunction<List<String>> classNames,
+      Runnable close) {
+    this.source = source;
+    this.session = session;
+    this.close = close;
     this.servingDefault =
         endpoint(
+            signatures,
             SavedModelLayout.SERVING_DEFAULT,
             SavedModelLayout.TEXT,
             SavedModelLayout.LOGITS,
             SavedModelLayout.SCORES);
     this.predictIds =
-        endpoint(SavedModelLayout.PREDICT_IDS, SavedModelLayout.IDS, SavedModelLayout.LOGITS);
+        endpoint(
+            signatures,
+            SavedModelLayout.PREDICT_IDS,
+            SavedModelLayout.IDS,
+            SavedModelLayout.LOGITS);
     this.vectorize =
-        endpoint(SavedModelLayout.VECTORIZE, SavedModelLayout.TEXT, SavedModelLayout.IDS);
-    this.classNames =
-        ClassNamesFile.read(dir, SavedModelLayout.labelsAsset(dir), logitsWidth(bundle));
-    this.head = Head.forClasses(classNames.size());
+        endpoint(
+            signatures, SavedModelLayout.VECTORIZE, SavedModelLayout.TEXT, SavedModelLayout.IDS);
+    this.classNames = classNames.apply(logitsWidth(signatures));
+    this.head = Head.forClasses(this.classNames.size());
   }
 
   /** The width of the logits that serving_default gives: 1 for two classes, else the classes. */
-  private long logitsWidth(SavedModelBundle bundle) {
-    TensorShapeProto shape =
-        bundle
-            .metaGraphDef()
-            .getSignatureDefMap()
+  private long logitsWidth(Map<String, Signature> signatures) {
+    Shape shape =
+        signatures
             .get(SavedModelLayout.SERVING_DEFAULT)
-            .getOutputsMap()
+            .getOutputs()
             .get(SavedModelLayout.LOGITS)
-            .getTensorShape();
-    if (shape.getDimCount() != 2 || shape.getDim(1).getSize() < 1) {
+            .shape;
+    if (shape.numDimensions() != 2 || shape.get(1) < 1) {
       throw new ModelLoadException(
-          dir
+          source
               + ": the SavedModel's logits have the shape "
-              + shape.getDimList().stream().map(d -> Long.toString(d.getSize())).toList()
+              + Arrays.toString(shape.asArray())
               + ", not [batch, classes]; export the model again");
     }
-    return shape.getDim(1).getSize();
+    return shape.get(1);
   }
 
   /** The model's classes, in the order of its outputs (class i is label i). */
@@ -167,9 +183,43 @@ public final class SentimentModel implements AutoCloseable {
           e);
     }
     try {
-      return new SentimentModel(dir, bundle);
+      ClassNamesFile.requirePresent(dir, SavedModelLayout.labelsAsset(dir));
+      Map<String, Signature> signatures = new HashMap<>();
+      bundle.signatures().forEach(signature -> signatures.put(signature.key(), signature));
+      return new SentimentModel(
+          dir.toString(),
+          bundle.session(),
+          signatures,
+          width -> ClassNamesFile.read(dir, SavedModelLayout.labelsAsset(dir), width),
+          bundle::close);
     } catch (RuntimeException e) {
       bundle.close();
+      throw e;
+    }
+  }
+
+  /**
+   * A trained model as {@link SavedModelExporter#export} then {@link #load} would give it, without
+   * files: the same graph, weights and vocabulary, in memory.
+   *
+   * @param weights every parameter's values by Keras name
+   * @throws IllegalArgumentException if the weights do not match the config's parameters, or the
+   *     vocabulary size differs from the config's
+   */
+  public static SentimentModel of(
+      ModelConfig config, Map<String, double[]> weights, TextVectorization vectorizer) {
+    ServingGraph graph = ServingGraph.of(config, weights, vectorizer);
+    Map<String, Signature> signatures = new HashMap<>();
+    graph.signatures().forEach(signature -> signatures.put(signature.key(), signature));
+    try {
+      return new SentimentModel(
+          "the model in memory",
+          graph.session(),
+          signatures,
+          width -> config.classNames(),
+          graph::close);
+    } catch (RuntimeException e) {
+      graph.close();
       throw e;
     }
   }
@@ -346,7 +396,7 @@ public final class SentimentModel implements AutoCloseable {
     try {
       if (!closed) {
         closed = true;
-        bundle.close();
+        close.run();
       }
     } finally {
       lock.writeLock().unlock();
@@ -359,9 +409,9 @@ public final class SentimentModel implements AutoCloseable {
       lock.readLock().lock();
       try {
         if (closed) {
-          throw new IllegalStateException(dir + ": the model is closed");
+          throw new IllegalStateException(source + ": the model is closed");
         }
-        Session.Runner runner = bundle.session().runner().feed(endpoint.input(), input);
+        Session.Runner runner = session.runner().feed(endpoint.input(), input);
         endpoint.outputs().forEach(runner::fetch);
         return runner.run();
       } finally {
@@ -370,26 +420,28 @@ public final class SentimentModel implements AutoCloseable {
     }
   }
 
-  private Endpoint endpoint(String key, String input, String... outputs) {
-    SignatureDef signature = bundle.metaGraphDef().getSignatureDefMap().get(key);
+  private Endpoint endpoint(
+      Map<String, Signature> signatures, String key, String input, String... outputs) {
+    Signature signature = signatures.get(key);
     List<String> outputNames = new ArrayList<>();
     for (String output : outputs) {
-      TensorInfo info = signature == null ? null : signature.getOutputsMap().get(output);
+      Signature.TensorDescription info =
+          signature == null ? null : signature.getOutputs().get(output);
       if (info == null) {
         throw missingSignature(key, input, outputs);
       }
-      outputNames.add(info.getName());
+      outputNames.add(info.name);
     }
-    TensorInfo inputInfo = signature.getInputsMap().get(input);
+    Signature.TensorDescription inputInfo = signature.getInputs().get(input);
     if (inputInfo == null) {
       throw missingSignature(key, input, outputs);
     }
-    return new Endpoint(inputInfo.getName(), List.copyOf(outputNames));
+    return new Endpoint(inputInfo.name, List.copyOf(outputNames));
   }
 
   private ModelLoadException missingSignature(String key, String input, String... outputs) {
     return new ModelLoadException(
-        dir
+        source
             + ": the SavedModel has no signature '"
             + key
             + "' ("

@@ -9,6 +9,7 @@ import java.io.PrintStream;
 public final class PlainProgress implements TrainingListener {
   private final PrintStream out;
   private int steps;
+  private int done;
   private int nextReport;
 
   public PlainProgress(PrintStream out) {
@@ -24,7 +25,8 @@ public final class PlainProgress implements TrainingListener {
   }
 
   @Override
-  public void stepFinished(int step, Metrics running, long elapsedNanos) {
+  public void batchFinished(int step, Metrics running, long elapsedNanos) {
+    done = step;
     if (step >= nextReport && step < steps) {
       out.println(Progress.line(step, steps, running, elapsedNanos));
       out.flush();
@@ -34,11 +36,7 @@ public final class PlainProgress implements TrainingListener {
 
   @Override
   public void epochFinished(EpochRecord record) {
-    out.println(Progress.summary(steps, record));
+    out.println(Progress.summary(done, steps, record));
     out.flush();
   }
-
-  /** Every line already ended. */
-  @Override
-  public void epochAbandoned() {}
 }

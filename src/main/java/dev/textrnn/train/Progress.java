@@ -24,15 +24,16 @@ final class Progress {
         running.accuracy());
   }
 
-  static String summary(int steps, EpochRecord e) {
+  /** The epoch's last line, after {@code done} of its steps (fewer when a listener stopped it). */
+  static String summary(int done, int steps, EpochRecord e) {
     return String.format(
         Locale.ROOT,
         "%d/%d - %s %.0fms/step - loss: %.4f - accuracy: %.4f - keras_accuracy: %.4f"
             + " - val_loss: %.4f - val_accuracy: %.4f - val_keras_accuracy: %.4f",
-        steps,
+        done,
         steps,
         duration(e.seconds()),
-        e.seconds() * 1000 / steps,
+        e.seconds() * 1000 / done,
         e.loss(),
         e.accuracy(),
         e.kerasAccuracy(),

@@ -12,6 +12,7 @@ public final class TerminalProgress implements TrainingListener {
   private final PrintStream out;
   private ProgressBar bar;
   private int steps;
+  private int done;
 
   public TerminalProgress(PrintStream out) {
     this.out = out;
@@ -32,7 +33,8 @@ public final class TerminalProgress implements TrainingListener {
   }
 
   @Override
-  public void stepFinished(int step, Metrics running, long elapsedNanos) {
+  public void batchFinished(int step, Metrics running, long elapsedNanos) {
+    done = step;
     bar.stepTo(step);
     bar.setExtraMessage(
         String.format(
@@ -46,7 +48,7 @@ public final class TerminalProgress implements TrainingListener {
   @Override
   public void epochFinished(EpochRecord record) {
     bar.close();
-    out.println(Progress.summary(steps, record));
+    out.println(Progress.summary(done, steps, record));
   }
 
   /** Ends the bar's line, so that what follows starts on its own. */

@@ -63,7 +63,8 @@ public final class Trainer {
 
   /**
    * Trains the epochs after those of {@code done} (empty for a new run) up to {@link
-   * Options#epochs()}; returns the whole history.
+   * Options#epochs()}, or until the listener requests a stop ({@link
+   * TrainingListener#stopRequested}); returns the whole history.
    *
    * @throws DivergedException when the loss stops being finite or explodes ({@link
    *     #EXPLODED_LOSS}); the weights are then unusable
@@ -77,6 +78,7 @@ public final class Trainer {
         firstBatches(validation, options.batchSize(), options.validationSteps());
     int steps = (train.size() + options.batchSize() - 1) / options.batchSize();
     List<EpochRecord> history = new ArrayList<>(done);
+    listener.runStarted();
     for (int epoch = done.size() + 1; epoch <= options.epochs(); epoch++) {
       listener.epochStarted(epoch, options.epochs(), steps);
       long start = System.nanoTime();
@@ -95,13 +97,17 @@ public final class Trainer {
           while (batches.hasNext()) {
             step++;
             stop.stopIfRequested();
+            listener.batchStarted(step);
             StepResult result =
                 graph.train(batches.next(), options.dropout(), (long) (epoch - 1) * steps + step);
             if (!Double.isFinite(result.loss()) || result.loss() > EXPLODED_LOSS) {
               throw new DivergedException(epoch, step, result.loss());
             }
             running.add(result);
-            listener.stepFinished(step, running, System.nanoTime() - start);
+            listener.batchFinished(step, running, System.nanoTime() - start);
+            if (listener.stopRequested()) {
+              break;
+            }
           }
         }
         validationMetrics = evaluate(validationBatches);
@@ -114,7 +120,11 @@ public final class Trainer {
       history.add(record);
       listener.epochFinished(record);
       epochEnd.accept(List.copyOf(history));
+      if (listener.stopRequested()) {
+        break;
+      }
     }
+    listener.runFinished(List.copyOf(history));
     return history;
   }
 

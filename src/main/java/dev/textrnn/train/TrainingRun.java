@@ -1,37 +1,32 @@
 package dev.textrnn.train;
 
-import dev.textrnn.data.Batches;
 import dev.textrnn.data.DatasetLocator;
-import dev.textrnn.data.Example;
 import dev.textrnn.data.ImdbDataset;
 import dev.textrnn.data.Review;
-import dev.textrnn.model.Architecture;
-import dev.textrnn.model.CellType;
 import dev.textrnn.model.InvalidSettingException;
 import dev.textrnn.model.ModelConfig;
 import dev.textrnn.model.Setting;
-import dev.textrnn.text.Standardize;
 import dev.textrnn.text.TextVectorization;
-import dev.textrnn.text.Words;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * The tutorial end to end: the IMDB archive → a TextVectorization adapted on the training texts →
- * batches → the model → {@code fit} with validation each epoch → evaluation on the whole test set.
+ * The tutorial end to end, a preset of {@link Training} for the IMDB archive: its splits in TFDS's
+ * stored order, validation on the test set after every epoch, then an evaluation on all of it.
  */
 public final class TrainingRun {
 
   /**
    * Everything that decides a run's result; every checkpoint stores it, so that a resumed run
-   * follows the same recipe.
+   * follows the same recipe. {@link #builder()} makes one from the tutorial's.
    *
+   * @param model the model's sizes and classes; its vocabulary size is {@code maxTokens} until the
+   *     vectorizer is adapted
    * @param subset when positive, only this many reviews of each split, drawn at random with the
    *     seed (for quick runs and tests); 0 for all
    */
@@ -46,6 +41,9 @@ public final class TrainingRun {
       int subset,
       boolean bucketByLength) {
 
+    /** The padding token, the out-of-vocabulary token and at least one word. */
+    static final int MIN_MAX_TOKENS = 3;
+
     /**
      * The rules of every field, for a recipe from flags and from a checkpoint alike.
      *
@@ -54,32 +52,29 @@ public final class TrainingRun {
     public Recipe {
       Setting.requirePositive("epochs", epochs);
       Setting.requireBetween("batchSize", batchSize, 1, ImdbDataset.REVIEWS_PER_SPLIT);
-      requireMaxTokens(maxTokens);
+      Setting.requireAtLeast("maxTokens", maxTokens, MIN_MAX_TOKENS);
       Setting.requirePositive("learningRate", learningRate);
       Setting.requireAtLeast("validationSteps", validationSteps, 0);
       Setting.requireBetween("subset", subset, 0, ImdbDataset.REVIEWS_PER_SPLIT);
     }
 
     /**
-     * A new run's recipe: the architecture's sizes ({@link ModelConfig#of}) with a vocabulary of
-     * {@code maxTokens}, which is checked before the model is sized by it.
-     *
-     * @throws InvalidSettingException naming the first field out of range
+     * The tutorial's: its model, 1,000 tokens, 10 epochs of 64, Adam 1e-4, 30 validation batches
+     * (every setting of {@link RecipeBuilder} as it starts).
      */
-    public static Recipe of(
-        Architecture architecture,
-        CellType cell,
-        int maxTokens,
-        int epochs,
-        int batchSize,
-        long seed,
-        int validationSteps,
-        float learningRate,
-        int subset,
-        boolean bucketByLength) {
-      requireMaxTokens(maxTokens);
+    public static Recipe tutorial() {
+      return builder().build();
+    }
+
+    /** A recipe of IMDB's classes, from the tutorial's settings. */
+    public static Builder builder() {
+      return new Builder();
+    }
+
+    /** This recipe with other classes, and so perhaps another head. */
+    public Recipe withClassNames(List<String> classNames) {
       return new Recipe(
-          ModelConfig.of(architecture, cell, maxTokens),
+          model.withClassNames(classNames),
           maxTokens,
           epochs,
           batchSize,
@@ -90,17 +85,24 @@ public final class TrainingRun {
           bucketByLength);
     }
 
-    /**
-     * The tutorial's: its model, 1,000 tokens, 10 epochs of 64, Adam 1e-4, 30 validation batches.
-     */
-    public static Recipe tutorial() {
-      return new Recipe(
-          ModelConfig.tutorial(), 1000, 10, Batches.BATCH_SIZE, 42, 30, 1e-4f, 0, false);
-    }
+    /** The settings of a recipe of IMDB's classes. */
+    public static final class Builder extends RecipeBuilder<Builder> {
+      private int subset;
 
-    /** The padding token, the out-of-vocabulary token and at least one word. */
-    private static void requireMaxTokens(int maxTokens) {
-      Setting.requireAtLeast("maxTokens", maxTokens, 3);
+      private Builder() {}
+
+      /** As {@link Recipe#subset()}; 0 (all) unless set. */
+      public Builder subset(int subset) {
+        this.subset = subset;
+        return this;
+      }
+
+      /**
+       * @throws InvalidSettingException naming the first setting out of range
+       */
+      public Recipe build() {
+        return recipe(null, subset);
+      }
     }
   }
 
@@ -115,7 +117,10 @@ public final class TrainingRun {
    */
   public record Setup(Path data, Path checkpoint, TrainingGraph.RunSettings settings) {}
 
-  /** What a run produced: the vectorizer, the model's config and trained weights, its history. */
+  /**
+   * What a run produced: the vectorizer, the model's config and trained weights, its history, and
+   * its figures on the test set (null when it had none).
+   */
   public record Result(
       TextVectorization vectorizer,
       ModelConfig model,
@@ -168,100 +173,27 @@ public final class TrainingRun {
     Path archive = DatasetLocator.resolve(setup.data(), log::println);
     long start = System.nanoTime();
     ImdbDataset dataset = ImdbDataset.read(archive, false);
-    List<Review> trainReviews =
-        subset(storedOrder(dataset.train()), recipe.subset(), recipe.seed());
-    List<Review> testReviews = subset(storedOrder(dataset.test()), recipe.subset(), recipe.seed());
-    TextVectorization vectorizer;
-    if (resumed == null) {
-      List<byte[]> texts = new ArrayList<>(trainReviews.size());
-      trainReviews.forEach(r -> texts.add(r.text()));
-      vectorizer =
-          TextVectorization.adapt(
-              texts, recipe.maxTokens(), Standardize.LOWER_AND_STRIP_PUNCTUATION);
-    } else {
-      vectorizer = Checkpoint.readVectorizer(setup.checkpoint());
-    }
-    List<Example> train = encode(vectorizer, trainReviews);
-    List<Example> test = encode(vectorizer, testReviews);
+    List<LabelledText> train =
+        labelled(subset(storedOrder(dataset.train()), recipe.subset(), recipe.seed()));
+    List<LabelledText> test =
+        labelled(subset(storedOrder(dataset.test()), recipe.subset(), recipe.seed()));
     log.printf(
         Locale.ROOT,
-        "Read %s: %,d training and %,d test reviews, vocabulary of %,d tokens (%.1fs)%n",
+        "Read %s: %,d training and %,d test reviews (%.1fs)%n",
         archive,
         train.size(),
         test.size(),
-        vectorizer.vocabularySize(),
         (System.nanoTime() - start) / 1e9);
-
-    stop.stopIfRequested();
-    ModelConfig config = recipe.model().withVocabularySize(vectorizer.vocabularySize());
-    try (TrainingGraph graph =
-        new TrainingGraph(config, recipe.learningRate(), recipe.seed(), setup.settings())) {
-      List<EpochRecord> done = List.of();
-      if (resumed != null) {
-        Checkpoint.restore(setup.checkpoint(), graph);
-        done = resumed.history();
-      }
-      log.printf(
-          Locale.ROOT,
-          "Model: %s, %,d parameters%n",
-          describe(config),
-          graph.model().parameterCount());
-      Trainer trainer =
-          new Trainer(
-              graph,
-              new Trainer.Options(
-                  recipe.epochs(),
-                  recipe.batchSize(),
-                  recipe.seed(),
-                  recipe.validationSteps(),
-                  (float) config.dropoutRate(),
-                  recipe.bucketByLength()),
-              listener,
-              stop);
-      List<EpochRecord> epochs =
-          trainer.fit(
-              train,
-              test,
-              done,
-              history ->
-                  Checkpoint.save(
-                      setup.checkpoint(),
-                      graph,
-                      vectorizer,
-                      new Checkpoint.State(recipe, config, history.size(), history)));
-      Metrics testMetrics = trainer.evaluate(Batches.inOrder(test, recipe.batchSize()));
-      log.printf(
-          Locale.ROOT,
-          "Test loss: %.4f - accuracy: %.4f - keras_accuracy: %.4f (%,d reviews)%n",
-          testMetrics.loss(),
-          testMetrics.accuracy(),
-          testMetrics.kerasAccuracy(),
-          testMetrics.samples());
-
-      Map<String, Object> about = new LinkedHashMap<>();
-      about.put("model", describe(config));
-      about.put("parameters", graph.model().parameterCount());
-      about.put("epochs", recipe.epochs());
-      about.put("batch_size", recipe.batchSize());
-      about.put("learning_rate", recipe.learningRate());
-      about.put("seed", recipe.seed());
-      about.put("validation_steps", recipe.validationSteps());
-      about.put("max_tokens", recipe.maxTokens());
-      about.put("bucket_by_length", recipe.bucketByLength());
-      about.put("rnn_impl", setup.settings().rnn().name().toLowerCase(Locale.ROOT));
-      about.put("test_loss", testMetrics.loss());
-      about.put("test_accuracy", testMetrics.accuracy());
-      about.put("test_keras_accuracy", testMetrics.kerasAccuracy());
-      about.put(
-          "accuracy_rule",
-          "accuracy: logit >= 0; keras_accuracy: logit > 0.5 (Keras's 'accuracy' on logits)");
-      return new Result(
-          vectorizer,
-          config,
-          graph.parameterValues().read(graph.session()),
-          new History(epochs, about),
-          testMetrics);
-    }
+    // The tutorial validates on its test set.
+    return Training.fit(
+        recipe,
+        new Training.Data(train, test, test),
+        setup.settings(),
+        setup.checkpoint(),
+        resumed,
+        log,
+        listener,
+        stop);
   }
 
   /**
@@ -285,28 +217,8 @@ public final class TrainingRun {
     return shuffled.subList(0, size);
   }
 
-  /** Each review's ids, of its first {@value Words#MAX_WORDS} words as {@code predict} reads. */
-  static List<Example> encode(TextVectorization vectorizer, List<Review> reviews) {
-    List<Example> examples = new ArrayList<>(reviews.size());
-    for (Review r : reviews) {
-      byte[] text = r.text();
-      examples.add(new Example(vectorizer.encode(Words.limited(text).of(text)), r.label()));
-    }
-    return examples;
-  }
-
-  static String describe(ModelConfig c) {
-    return String.format(
-        Locale.ROOT,
-        "Embedding(%d, %d) -> %s%s -> Dense(%d, relu)%s -> Dense(1)",
-        c.vocabularySize(),
-        c.embeddingDim(),
-        c.recurrentUnits().stream()
-            .map(u -> "Bidirectional(" + c.cell() + " " + u + ")")
-            .reduce((a, b) -> a + " -> " + b)
-            .orElseThrow(),
-        "",
-        c.denseUnits(),
-        c.dropoutRate() > 0 ? " -> Dropout(" + c.dropoutRate() + ")" : "");
+  /** Each review as a labelled text: IMDB's labels are the indices of its class names. */
+  static List<LabelledText> labelled(List<Review> reviews) {
+    return reviews.stream().map(r -> new LabelledText(r.text(), r.label())).toList();
   }
 }

@@ -291,7 +291,46 @@ class BadInputTest {
             "export --model-dir {dir}/model",
             "export: --model-dir and --checkpoint name two sources; export one of them"),
         missingValue("export", "--out", "DIR"),
+        notA("train", "--embedding-dim", "wide", "an int"),
+        bad("train --embedding-dim 0", "train: --embedding-dim must be between 1 and 4096, got 0"),
+        bad(
+            "train --embedding-dim 2000000000",
+            "train: --embedding-dim must be between 1 and 4096, got 2000000000"),
+        bad(
+            "train --units x",
+            "train: Invalid value for option '--units' (N): 'x' is not an int (see 'textrnn"
+                + " train --help')"),
+        bad(
+            "train --units 64,,32",
+            "train: Invalid value for option '--units' (N): '' is not an int (see 'textrnn"
+                + " train --help')"),
+        bad("train --units 64,0", "train: --units must be between 1 and 4096, got 0"),
+        bad(
+            "train --units 1000000000",
+            "train: --units must be between 1 and 4096, got 1000000000"),
+        missingValue("train", "--units", "N"),
+        notA("train", "--dense-units", "many", "an int"),
+        bad("train --dense-units 0", "train: --dense-units must be between 1 and 4096, got 0"),
+        bad(
+            "train --dense-units 4097",
+            "train: --dense-units must be between 1 and 4096, got 4097"),
+        notA("train", "--dropout", "half", "a double"),
+        bad("train --dropout 1", "train: --dropout must be at least 0 and less than 1, got 1"),
+        bad(
+            "train --dropout -0.1",
+            "train: --dropout must be at least 0 and less than 1, got -0.1"),
+        bad("train --dropout NaN", "train: --dropout must be at least 0 and less than 1, got NaN"),
         notOneOf("summary", "--model", "huge", "default, stacked"),
+        bad(
+            "summary --embedding-dim -1",
+            "summary: --embedding-dim must be between 1 and 4096, got -1"),
+        bad("summary --units 8,-2", "summary: --units must be between 1 and 4096, got -2"),
+        bad(
+            "summary --dense-units 5000",
+            "summary: --dense-units must be between 1 and 4096, got 5000"),
+        bad(
+            "summary --dropout 1.5",
+            "summary: --dropout must be at least 0 and less than 1, got 1.5"),
         notOneOf("summary", "--cell", "rnn", "lstm, gru"),
         notA("summary", "--max-tokens", "x", "an int"),
         bad("summary --max-tokens 0", "summary: --max-tokens must be at least 3, got 0"),
@@ -519,7 +558,7 @@ class BadInputTest {
         "validation-steps-negative", "recipe.validationSteps must be at least 0, got -1");
     badSettings.put("subset-negative", "recipe.subset must be between 0 and 25000, got -5");
     badSettings.put("vocabulary-size-0", "recipe.model.vocabularySize must be at least 2, got 0");
-    badSettings.put("no-dense-units", "model.denseUnits must be at least 1, got 0");
+    badSettings.put("no-dense-units", "model.denseUnits must be between 1 and 4096, got 0");
     badSettings.put(
         "epoch-before-history", "epoch must equal the number of epochs in history (3), got 1");
     badSettings.put("epoch-past-epochs", "epoch must be between 1 and 2, got 3");
@@ -577,6 +616,12 @@ class BadInputTest {
         bad(
             "train --resume {dir}/default --epochs 20 --max-tokens 500 --checkpoint {dir}/default",
             "train: --resume continues the recipe stored in {dir}/default; drop --epochs, --max-tokens, --checkpoint"));
+    cases.add(
+        bad(
+            "train --resume {dir}/default --embedding-dim 8 --units 8,4 --dense-units 8"
+                + " --dropout 0.1",
+            "train: --resume continues the recipe stored in {dir}/default; drop"
+                + " --embedding-dim, --units, --dense-units, --dropout"));
     cases.add(
         bad(
             "train --resume {dir}/default --overwrite",

@@ -60,7 +60,7 @@ public final class TrainStepBenchmark {
     List<byte[]> texts = reviews.stream().map(Review::text).toList();
     TextVectorization vectorizer =
         TextVectorization.adapt(texts, 1000, Standardize.LOWER_AND_STRIP_PUNCTUATION);
-    List<Example> examples = TrainingRun.encode(vectorizer, reviews);
+    List<Example> examples = Training.encode(vectorizer, TrainingRun.labelled(reviews));
     List<Batch> batches = new ArrayList<>();
     Iterator<Batch> epoch = Batches.shuffled(examples, SEED, 0).iterator();
     while (batches.size() < warmUp + steps) {
