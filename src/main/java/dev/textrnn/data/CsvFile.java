@@ -1,13 +1,14 @@
 package dev.textrnn.data;
 
 import java.io.BufferedInputStream;
-import java.io.FilterReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.nio.charset.CharacterCodingException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,11 +52,7 @@ final class CsvFile {
     CSVParser parser;
     try {
       InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-      skipByteOrderMark(in);
-      chars =
-          new BoundedReader(
-              new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()),
-              TextBytes.MAX_TEXT_BYTES);
+      chars = new BoundedReader(in, skipByteOrderMark(in), TextBytes.MAX_TEXT_BYTES);
       parser = CSVParser.builder().setReader(chars).setFormat(format).get();
     } catch (IOException e) {
       throw Records.unreadable(file.toString(), e);
@@ -63,15 +60,14 @@ final class CsvFile {
     return new Rows(parser, chars);
   }
 
-  private static void skipByteOrderMark(InputStream in) throws IOException {
+  /** Skips a UTF-8 byte-order mark; returns the bytes skipped. */
+  private static int skipByteOrderMark(InputStream in) throws IOException {
     in.mark(3);
-    byte[] start = in.readNBytes(3);
-    if (start.length < 3
-        || (start[0] & 0xff) != 0xef
-        || (start[1] & 0xff) != 0xbb
-        || (start[2] & 0xff) != 0xbf) {
-      in.reset();
+    if (TextBytes.startsWithByteOrderMark(in.readNBytes(3))) {
+      return 3;
     }
+    in.reset();
+    return 0;
   }
 
   /** One pass over the rows, which checks the header first. */
@@ -206,9 +202,12 @@ final class CsvFile {
     private DatasetException failure(IOException e) {
       String where =
           file + (width == 0 ? ": line " + line : ": row " + (row + 1) + " (line " + line + ")");
-      if (e instanceof CharacterCodingException) {
+      if (e instanceof BoundedReader.NotUtf8) {
         return new DatasetException(
-            where + ": not UTF-8 text (a binary file, or another encoding); save the file as UTF-8",
+            where
+                + ": not UTF-8 text ("
+                + e.getMessage()
+                + ": a binary file, or another encoding); save the file as UTF-8",
             e);
       }
       if (e instanceof BoundedReader.TooLong) {
@@ -243,22 +242,36 @@ final class CsvFile {
   }
 
   /**
-   * Counts the characters read since {@link #restart()}, and fails past a limit, so that a quote
-   * never closed cannot gather the rest of a large file into one field.
+   * Decodes strict UTF-8 for the parser, and counts the characters read since {@link #restart()},
+   * failing past a limit so that a quote never closed cannot gather the rest of a large file into
+   * one field. Bytes that are not UTF-8 fail the read that reaches them, not the one that decodes
+   * the chars before them, so the failure belongs to the row that holds them.
    */
-  private static final class BoundedReader extends FilterReader {
+  private static final class BoundedReader extends Reader {
     static final class TooLong extends IOException {
       TooLong() {
         super("row too long");
       }
     }
 
+    static final class NotUtf8 extends IOException {
+      NotUtf8(int value, long offset) {
+        super(String.format("byte 0x%02x at offset %d of the file", value, offset));
+      }
+    }
+
+    private final InputStream in;
+    private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder();
+    private final ByteBuffer bytes = ByteBuffer.allocate(1 << 16).flip();
     private final long limit;
+    private long offset; // of bytes.position() in the file
     private long count;
+    private boolean inputEnded;
     boolean ended;
 
-    BoundedReader(Reader in, long limit) {
-      super(in);
+    BoundedReader(InputStream in, long offset, long limit) {
+      this.in = in;
+      this.offset = offset;
       this.limit = limit;
     }
 
@@ -267,23 +280,48 @@ final class CsvFile {
     }
 
     @Override
-    public int read() throws IOException {
-      char[] one = new char[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0];
-    }
-
-    @Override
-    public int read(char[] buffer, int offset, int length) throws IOException {
-      int n = super.read(buffer, offset, length);
-      if (n < 0) {
-        ended = true;
-        return n;
+    public int read(char[] buffer, int start, int length) throws IOException {
+      if (length == 0) {
+        return 0;
       }
+      CharBuffer out = CharBuffer.wrap(buffer, start, length);
+      while (true) {
+        int before = bytes.position();
+        CoderResult result = decoder.decode(bytes, out, inputEnded);
+        offset += bytes.position() - before;
+        if (result.isError()) {
+          if (out.position() > start) {
+            break; // the chars before the bad bytes first
+          }
+          throw new NotUtf8(bytes.get(bytes.position()) & 0xff, offset);
+        }
+        if (out.position() > start || result.isOverflow()) {
+          break;
+        }
+        if (inputEnded) {
+          ended = true;
+          return -1;
+        }
+        bytes.compact();
+        int n = in.read(bytes.array(), bytes.position(), bytes.remaining());
+        if (n < 0) {
+          inputEnded = true;
+        } else {
+          bytes.position(bytes.position() + n);
+        }
+        bytes.flip();
+      }
+      int n = out.position() - start;
       count += n;
       if (count > limit) {
         throw new TooLong();
       }
       return n;
+    }
+
+    @Override
+    public void close() throws IOException {
+      in.close();
     }
   }
 }

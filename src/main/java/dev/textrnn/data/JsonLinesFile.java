@@ -1,7 +1,7 @@
 package dev.textrnn.data;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
@@ -20,8 +20,7 @@ import java.util.List;
  * string, or a whole number taken as its digits.
  */
 final class JsonLinesFile {
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path file;
   private final DatasetOptions options;
@@ -55,7 +54,7 @@ final class JsonLinesFile {
         byte[] text;
         while ((text = nextLine()) != null) {
           String origin = file + ": line " + line;
-          if (line == 1 && startsWithByteOrderMark(text)) {
+          if (line == 1 && TextBytes.startsWithByteOrderMark(text)) {
             text = Arrays.copyOfRange(text, 3, text.length);
           }
           if (!isBlank(text)) {
@@ -118,17 +117,19 @@ final class JsonLinesFile {
     return true;
   }
 
-  private static boolean startsWithByteOrderMark(byte[] line) {
-    return line.length >= 3
-        && (line[0] & 0xff) == 0xef
-        && (line[1] & 0xff) == 0xbb
-        && (line[2] & 0xff) == 0xbf;
-  }
-
   private LabelledText record(byte[] line, String origin) {
     JsonNode object;
-    try {
-      object = JSON.readTree(line);
+    try (JsonParser parser = JSON.createParser(line)) {
+      object = JSON.readTree(parser);
+      if (object != null && parser.nextToken() != null) {
+        throw new DatasetException(
+            origin
+                + ": more after the JSON "
+                + (object.isObject() ? "object" : "value")
+                + ", at column "
+                + parser.currentTokenLocation().getColumnNr()
+                + "; write one JSON object a line");
+      }
     } catch (JsonProcessingException e) {
       throw new DatasetException(
           origin

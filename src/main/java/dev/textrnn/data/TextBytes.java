@@ -38,6 +38,14 @@ final class TextBytes {
     return text;
   }
 
+  /** Whether {@code bytes} starts with UTF-8's byte-order mark, EF BB BF. */
+  static boolean startsWithByteOrderMark(byte[] bytes) {
+    return bytes.length >= 3
+        && (bytes[0] & 0xff) == 0xef
+        && (bytes[1] & 0xff) == 0xbb
+        && (bytes[2] & 0xff) == 0xbf;
+  }
+
   /** The offset of the first byte that does not belong to a valid UTF-8 sequence, or -1. */
   static int firstInvalidUtf8(byte[] bytes) {
     CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder(); // reports malformed input
