@@ -57,7 +57,16 @@ final class CsvFile {
     } catch (IOException e) {
       throw Records.unreadable(file.toString(), e);
     }
-    return new Rows(parser, chars);
+    try {
+      return new Rows(parser, chars);
+    } catch (RuntimeException e) {
+      try {
+        parser.close();
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
   }
 
   /** Skips a UTF-8 byte-order mark; returns the bytes skipped. */
@@ -108,8 +117,7 @@ final class CsvFile {
       String where = file + ": line 1 (the header): ";
       String what = " (a header name or a 0-based index)";
       if (column.chars().allMatch(Character::isDigit)) {
-        long index = Long.parseLong(column.length() > 9 ? "999999999" : column);
-        if (index >= header.size()) {
+        if (column.length() > 9 || Integer.parseInt(column) >= header.size()) {
           throw new DatasetException(
               where
                   + header.size()
@@ -120,7 +128,7 @@ final class CsvFile {
                   + flag
                   + what);
         }
-        return (int) index;
+        return Integer.parseInt(column);
       }
       int index = header.indexOf(column);
       if (index < 0) {

@@ -14,8 +14,8 @@ import java.util.Objects;
  *     in alphanumeric order); a folder layout reads only these folders
  * @param validationSplit the fraction of the training texts kept out for validation, as Keras's
  *     {@code validation_split}; 0 for none
- * @param seed the seed of Keras's file order and of the validation split, between 0 and {@value
- *     KerasFileOrder#MAX_SEED} where used
+ * @param seed the seed of Keras's file order and of the validation split, between 0 and 4294967295
+ *     where used
  * @param textColumn a CSV or TSV file's text column: its name in the header, or its 0-based index
  * @param labelColumn a CSV or TSV file's label column, likewise
  * @param textField a JSON Lines file's text field

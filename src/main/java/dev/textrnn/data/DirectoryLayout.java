@@ -1,6 +1,7 @@
 package dev.textrnn.data;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -10,9 +11,11 @@ import java.util.stream.Stream;
 /** A folder in Keras's layout (see {@link FolderLayout}), its files read as they are streamed. */
 final class DirectoryLayout implements FolderLayout.Tree {
   private final Path root;
+  private final String separator;
 
   private DirectoryLayout(Path root) {
     this.root = root;
+    this.separator = root.getFileSystem().getSeparator();
   }
 
   static TextDataset open(Path root, DatasetOptions options) {
@@ -76,17 +79,12 @@ final class DirectoryLayout implements FolderLayout.Tree {
     }
     try (Stream<Path> walk = Files.walk(start)) {
       return walk.filter(path -> !Files.isDirectory(path))
-          .map(
-              path ->
-                  start
-                      .relativize(path)
-                      .toString()
-                      .replace(path.getFileSystem().getSeparator(), "/"))
+          .map(path -> start.relativize(path).toString().replace(separator, "/"))
           .collect(Collectors.toList());
-    } catch (IOException | java.io.UncheckedIOException e) {
-      IOException cause =
-          e instanceof IOException io ? io : ((java.io.UncheckedIOException) e).getCause();
-      throw Records.unreadable(describe(folder), cause);
+    } catch (IOException e) {
+      throw Records.unreadable(describe(folder), e);
+    } catch (UncheckedIOException e) {
+      throw Records.unreadable(describe(folder), e.getCause());
     }
   }
 
