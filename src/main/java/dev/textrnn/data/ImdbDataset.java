@@ -1,11 +1,5 @@
 package dev.textrnn.data;
 
-import java.io.BufferedInputStream;
-import java.io.EOFException;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,7 +10,6 @@ import java.util.StringJoiner;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
  * The IMDB Large Movie Review Dataset read straight from {@code aclImdb_v1.tar.gz} (official or
@@ -36,7 +29,6 @@ public final class ImdbDataset {
   /** The longest review is about 14 KB; a bigger entry means a wrong or damaged archive. */
   private static final int MAX_REVIEW_BYTES = 1 << 20;
 
-  private static final int BUFFER_BYTES = 1 << 16; // of compressed input
   private static final String ACTION = "download it again or pass another file with --data";
 
   /**
@@ -88,11 +80,7 @@ public final class ImdbDataset {
               + ", not a regular file; pass the archive itself with --data");
     }
     Reader reader = new Reader(archive, includeUnsup);
-    try {
-      reader.run();
-    } catch (IOException e) {
-      throw reader.failure(e);
-    }
+    reader.run();
     reader.checkCounts();
     return new ImdbDataset(reader.train, reader.test, reader.unsup);
   }
@@ -128,8 +116,6 @@ public final class ImdbDataset {
     final List<Review> unsup; // null when not read
     private int trainPos, trainNeg, testPos, testNeg, unsupCount;
     private int entries;
-    private String lastEntry;
-    private GunzipPipe gunzip;
 
     Reader(Path archive, boolean includeUnsup) {
       this.archive = archive;
@@ -137,71 +123,20 @@ public final class ImdbDataset {
       this.unsup = includeUnsup ? new ArrayList<>(UNSUP_COUNT) : null;
     }
 
-    void run() throws IOException {
-      try (GunzipPipe gunzip = startGunzip()) {
-        this.gunzip = gunzip;
-        readTar(gunzip);
-      }
+    void run() {
+      entries =
+          TarGzEntries.read(
+              archive,
+              "pass the aclImdb_v1.tar.gz archive with --data",
+              ACTION,
+              (entry, tar) -> {
+                if (entry.isFile()) {
+                  readEntry(entry, tar);
+                }
+              });
     }
 
-    private void readTar(GunzipPipe gunzip) throws IOException {
-      try {
-        TarArchiveInputStream tar =
-            new TarArchiveInputStream(gunzip, StandardCharsets.UTF_8.name());
-        TarArchiveEntry entry;
-        while ((entry = tar.getNextEntry()) != null) {
-          entries++;
-          lastEntry = entry.getName();
-          if (entry.isFile()) {
-            readEntry(tar, entry);
-          }
-        }
-      } catch (IOException e) {
-        // Damaged deflate data can first show as a bad tar header; the gzip layer then has the real
-        // cause.
-        try {
-          gunzip.transferTo(OutputStream.nullOutputStream());
-        } catch (IOException ignored) {
-          // recorded by the pipe, reported by failure()
-        }
-        throw e;
-      }
-      // Past the tar end-of-archive blocks: read to the gzip trailer so its CRC and length get
-      // checked.
-      gunzip.transferTo(OutputStream.nullOutputStream());
-    }
-
-    private GunzipPipe startGunzip() throws IOException {
-      InputStream raw = new BufferedInputStream(Files.newInputStream(archive), BUFFER_BYTES);
-      try {
-        checkGzipMagic(raw);
-      } catch (IOException | RuntimeException e) {
-        raw.close();
-        throw e;
-      }
-      return new GunzipPipe(raw);
-    }
-
-    private void checkGzipMagic(InputStream raw) throws IOException {
-      raw.mark(2);
-      int b0 = raw.read();
-      int b1 = raw.read();
-      raw.reset();
-      if (b0 != 0x1f || b1 != 0x8b) {
-        String start =
-            b0 < 0
-                ? "is empty"
-                : b1 < 0 ? "has 1 byte" : String.format("starts with %02x %02x", b0, b1);
-        throw new DatasetException(
-            archive
-                + ": not a gzip file ("
-                + start
-                + ", expected 1f 8b); "
-                + "pass the aclImdb_v1.tar.gz archive with --data");
-      }
-    }
-
-    private void readEntry(TarArchiveInputStream tar, TarArchiveEntry entry) throws IOException {
+    private void readEntry(TarArchiveEntry entry, TarGzEntries tar) {
       Matcher m = REVIEW.matcher(entry.getName());
       if (!m.matches()) {
         return; // README, imdb.vocab, urls_*.txt, ...
@@ -250,42 +185,7 @@ public final class ImdbDataset {
                 + " bytes, far more than a review; "
                 + ACTION);
       }
-      byte[] text = new byte[(int) size];
-      int n = tar.readNBytes(text, 0, text.length);
-      if (n != text.length) {
-        throw new EOFException(
-            "entry " + entry.getName() + " ends after " + n + " of " + size + " bytes");
-      }
-      into.add(new Review(entry.getName(), text, label, Integer.parseInt(m.group(2))));
-    }
-
-    DatasetException failure(IOException e) {
-      String why;
-      IOException gzipFailure = gunzip == null ? null : gunzip.gzipFailure();
-      if (gzipFailure != null) {
-        why =
-            gzipFailure instanceof EOFException
-                ? "truncated gzip stream after " + sizeOrUnknown() + " bytes"
-                : "corrupt gzip data (" + DatasetException.reason(gzipFailure, false) + ")";
-      } else if (entries == 0) {
-        why = "not a tar archive inside the gzip (" + DatasetException.reason(e, false) + ")";
-      } else {
-        why =
-            "corrupt tar data after entry "
-                + lastEntry
-                + " ("
-                + DatasetException.reason(e, false)
-                + ")";
-      }
-      return new DatasetException(archive + ": " + why + "; " + ACTION, e);
-    }
-
-    private String sizeOrUnknown() {
-      try {
-        return Long.toString(Files.size(archive));
-      } catch (IOException e) {
-        return "?";
-      }
+      into.add(new Review(entry.getName(), tar.body(entry), label, Integer.parseInt(m.group(2))));
     }
 
     void checkCounts() {

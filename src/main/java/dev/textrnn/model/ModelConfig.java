@@ -56,15 +56,7 @@ public record ModelConfig(
     }
     // Files written before models had class names (checkpoints, textrnn.json) hold IMDB models.
     classNames = classNames == null ? IMDB_CLASSES : List.copyOf(classNames);
-    if (classNames.size() < 2) {
-      throw new InvalidSettingException(
-          "classNames", "must name at least 2 classes, got " + classNames);
-    }
-    if (classNames.stream().distinct().count() < classNames.size()
-        || classNames.stream().anyMatch(name -> name.isEmpty() || name.contains("\n"))) {
-      throw new InvalidSettingException(
-          "classNames", "must be distinct, non-empty names of one line each, got " + classNames);
-    }
+    Setting.requireClassNames("classNames", classNames);
   }
 
   /** A model of the IMDB archive's two classes, as the tutorial's. */

@@ -29,6 +29,18 @@ public final class Setting {
     }
   }
 
+  /** The classes of a classifier: at least 2, distinct, non-empty names of one line each. */
+  public static void requireClassNames(String setting, java.util.List<String> classNames) {
+    if (classNames.size() < 2) {
+      throw new InvalidSettingException(setting, "must name at least 2 classes, got " + classNames);
+    }
+    if (classNames.stream().distinct().count() < classNames.size()
+        || classNames.stream().anyMatch(name -> name.isEmpty() || name.contains("\n"))) {
+      throw new InvalidSettingException(
+          setting, "must be distinct, non-empty names of one line each, got " + classNames);
+    }
+  }
+
   /**
    * Whole numbers without a fraction; a float's value as it was typed (-0.1, not
    * -0.10000000149011612).
