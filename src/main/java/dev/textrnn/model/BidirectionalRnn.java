@@ -88,6 +88,15 @@ public final class BidirectionalRnn<T extends TFloating> implements StackedLayer
     return new OutputShape(returnSequences, 2 * cell.units());
   }
 
+  @Override
+  public String describe() {
+    return "Bidirectional("
+        + cell.kerasName().toUpperCase(java.util.Locale.ROOT)
+        + " "
+        + cell.units()
+        + ")";
+  }
+
   /**
    * Builds the forward pass. x [time, batch, inputs] with its rows in the layout's order. The
    * output is [batch, 2·units] (the last state of each direction, forward half first), or with

@@ -48,6 +48,11 @@ public final class Dense<T extends TFloating> implements StackedLayer<T> {
     return () -> y;
   }
 
+  @Override
+  public String describe() {
+    return "Dense(" + units + (relu ? ", relu)" : ")");
+  }
+
   /** x [batch, inputs] → [batch, units]. */
   public Operand<T> forward(Ops tf, Operand<T> x) {
     Operand<T> y = tf.math.add(tf.linalg.matMul(x, kernel.variable()), bias.variable());

@@ -13,6 +13,7 @@ import org.tensorflow.types.family.TFloating;
 public final class Dropout<T extends TFloating> implements StackedLayer<T> {
   private final String name;
   private final int width;
+  private final double rate;
 
   /**
    * A training pass's dropout: its rate (a scalar; 0 turns it off) and the seed of its mask (int64
@@ -21,9 +22,11 @@ public final class Dropout<T extends TFloating> implements StackedLayer<T> {
    */
   public record Training<T extends TFloating>(Operand<T> rate, Operand<TInt64> seed) {}
 
-  Dropout(String name, int width) {
+  /** The layer's rate; a training pass takes the rate it applies from {@link Training}. */
+  Dropout(String name, int width, double rate) {
     this.name = name;
     this.width = width;
+    this.rate = rate;
   }
 
   @Override
@@ -44,6 +47,11 @@ public final class Dropout<T extends TFloating> implements StackedLayer<T> {
   @Override
   public OutputShape outputShape() {
     return new OutputShape(false, width);
+  }
+
+  @Override
+  public String describe() {
+    return "Dropout(" + rate + ")";
   }
 
   @Override

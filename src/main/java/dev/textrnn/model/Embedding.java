@@ -43,6 +43,11 @@ public final class Embedding<T extends TFloating> implements Layer<T> {
     return new OutputShape(true, dim);
   }
 
+  @Override
+  public String describe() {
+    return "Embedding(" + embeddings.shape().size(0) + ", " + dim + ")";
+  }
+
   /** ids [...] → vectors [..., dim]. */
   public Operand<T> forward(Ops tf, Operand<TInt64> ids) {
     return tf.gather(embeddings.variable(), ids, tf.constant(0));

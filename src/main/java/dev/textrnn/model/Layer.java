@@ -21,6 +21,9 @@ public interface Layer<T extends TFloating> {
 
   OutputShape outputShape();
 
+  /** The layer as a run describes it, for example {@code Dense(64, relu)}. */
+  String describe();
+
   default long parameterCount() {
     return parameters().stream().mapToLong(Parameter::size).sum();
   }

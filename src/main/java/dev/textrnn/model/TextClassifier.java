@@ -51,7 +51,7 @@ public final class TextClassifier<T extends TFloating> {
     }
     stack.add(new Dense<>(factory, names.next("dense"), inputs, config.denseUnits(), true));
     if (config.dropoutRate() > 0) {
-      stack.add(new Dropout<>(names.next("dropout"), config.denseUnits()));
+      stack.add(new Dropout<>(names.next("dropout"), config.denseUnits(), config.dropoutRate()));
     }
     stack.add(new Dense<>(factory, names.next("dense"), config.denseUnits(), head.width(), false));
     this.parameters = List.copyOf(factory.parameters());
@@ -92,6 +92,11 @@ public final class TextClassifier<T extends TFloating> {
         return values.read(session);
       }
     }
+  }
+
+  /** The chain as a run describes it: {@code Embedding(1000, 64) -> … -> Dense(1)}. */
+  public String describe() {
+    return String.join(" -> ", layers().stream().map(Layer::describe).toList());
   }
 
   /** Every weight, in Keras's order. */

@@ -2,7 +2,6 @@ package dev.textrnn.train;
 
 import dev.textrnn.data.Batches;
 import dev.textrnn.data.Example;
-import dev.textrnn.model.Head;
 import dev.textrnn.model.ModelConfig;
 import dev.textrnn.text.Standardize;
 import dev.textrnn.text.TextVectorization;
@@ -105,7 +104,7 @@ public final class Training {
       log.printf(
           Locale.ROOT,
           "Model: %s, %,d parameters%n",
-          describe(config),
+          graph.model().describe(),
           graph.model().parameterCount());
       Trainer trainer =
           new Trainer(
@@ -146,7 +145,7 @@ public final class Training {
       }
 
       Map<String, Object> about = new LinkedHashMap<>();
-      about.put("model", describe(config));
+      about.put("model", graph.model().describe());
       about.put("class_names", config.classNames());
       about.put("parameters", graph.model().parameterCount());
       about.put("epochs", recipe.epochs());
@@ -201,20 +200,5 @@ public final class Training {
       examples.add(new Example(vectorizer.encode(Words.limited(text).of(text)), t.label()));
     }
     return examples;
-  }
-
-  static String describe(ModelConfig c) {
-    return String.format(
-        Locale.ROOT,
-        "Embedding(%d, %d) -> %s -> Dense(%d, relu)%s -> Dense(%d)",
-        c.vocabularySize(),
-        c.embeddingDim(),
-        c.recurrentUnits().stream()
-            .map(u -> "Bidirectional(" + c.cell() + " " + u + ")")
-            .reduce((a, b) -> a + " -> " + b)
-            .orElseThrow(),
-        c.denseUnits(),
-        c.dropoutRate() > 0 ? " -> Dropout(" + c.dropoutRate() + ")" : "",
-        Head.forClasses(c.classes()).width());
   }
 }
