@@ -2,27 +2,35 @@ package dev.textrnn.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.textrnn.data.DatasetLocator;
+import dev.textrnn.data.DatasetOptions;
 import dev.textrnn.data.ImdbDataset;
+import dev.textrnn.data.LabelledText;
 import dev.textrnn.data.Review;
+import dev.textrnn.data.TextDataset;
 import dev.textrnn.model.ModelConfig;
 import dev.textrnn.serving.SentimentModel;
 import dev.textrnn.serving.UnknownLabelsException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "evaluate",
     mixinStandardHelpOptions = true,
     description = {
       "Loss, accuracy, each class's precision, recall and F1, the macro F1 and the confusion matrix"
-          + " of a SavedModel on all 25,000 IMDB test reviews.",
+          + " of a SavedModel on all 25,000 IMDB test reviews, or on --data PATH in any format train"
+          + " reads (its test split, or all of it when it has none).",
       "accuracy counts a review as positive when its logit is >= 0; keras_accuracy is Keras's 'accuracy' "
           + "metric on logits (positive when logit > 0.5), for comparison with the tutorial's figures.",
       "The precision of a class never predicted is 0, as scikit-learn's default gives it; the macro F1"
@@ -30,6 +38,8 @@ import picocli.CommandLine.Option;
     })
 final class EvaluateCommand implements Callable<Integer> {
   @Mixin DataOption data;
+  @Mixin DatasetFlags datasetFlags;
+  @Spec CommandSpec spec;
 
   @Option(
       names = "--model-dir",
@@ -51,12 +61,32 @@ final class EvaluateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Checks.between("--batch-size", batchSize, 1, ImdbDataset.REVIEWS_PER_SPLIT);
+    // The flags and a dataset's layout are checked before the model is loaded.
+    TextDataset dataset =
+        datasetFlags.imdbPreset(spec, data.file)
+            ? null
+            : datasetFlags.open(spec, data.file, DatasetOptions.DEFAULT_SEED);
     try (SentimentModel model = ModelInput.load(modelDir)) {
-      Path file = DatasetLocator.resolve(data.file, System.err::println);
-      List<Review> test = ImdbDataset.read(file, false).test();
-      List<String> texts = test.stream().map(Review::textString).toList();
-      List<String> labels =
-          test.stream().map(review -> ModelConfig.IMDB_CLASSES.get(review.label())).toList();
+      List<String> texts = new ArrayList<>();
+      List<String> labels = new ArrayList<>();
+      Path file;
+      if (dataset == null) {
+        file = DatasetLocator.resolve(data.file, System.err::println);
+        for (Review review : ImdbDataset.read(file, false).test()) {
+          texts.add(review.textString());
+          labels.add(ModelConfig.IMDB_CLASSES.get(review.label()));
+        }
+      } else {
+        file = data.file;
+        // Its test split, or all of it when it has none.
+        try (Stream<LabelledText> read = dataset.test().orElse(dataset.train()).stream()) {
+          read.forEach(
+              text -> {
+                texts.add(text.textString());
+                labels.add(text.label());
+              });
+        }
+      }
       long start = System.nanoTime();
       EvaluationReport report = evaluate(model, file, texts, labels);
       double seconds = (System.nanoTime() - start) / 1e9;

@@ -1,5 +1,7 @@
 package dev.textrnn.cli;
 
+import dev.textrnn.data.TextDataset;
+import dev.textrnn.data.TextSource;
 import dev.textrnn.io.OutputLocation;
 import dev.textrnn.io.OutputWriteException;
 import dev.textrnn.model.RnnImplementation;
@@ -11,6 +13,7 @@ import dev.textrnn.train.PlainProgress;
 import dev.textrnn.train.StopRequest;
 import dev.textrnn.train.TerminalProgress;
 import dev.textrnn.train.Trainer;
+import dev.textrnn.train.Training;
 import dev.textrnn.train.TrainingGraph;
 import dev.textrnn.train.TrainingListener;
 import dev.textrnn.train.TrainingRun;
@@ -19,6 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -67,6 +71,21 @@ final class TrainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin DataOption data;
   @Mixin ModelOptions model;
+  @Mixin DatasetFlags datasetFlags;
+
+  @Option(
+      names = "--validation-data",
+      paramLabel = "PATH",
+      description =
+          "texts to validate on after every epoch (all of them, unless --validation-steps), in any"
+              + " --data format")
+  Path validationData;
+
+  @Option(
+      names = "--test-data",
+      paramLabel = "PATH",
+      description = "texts to evaluate on after training, in any --data format")
+  Path testData;
 
   @Option(names = "--epochs", description = "(default: ${DEFAULT-VALUE})")
   int epochs = TUTORIAL.epochs();
@@ -196,6 +215,23 @@ final class TrainCommand implements Callable<Integer> {
               + recipe.model().cell().kerasName()
               + " cells; drop it to train with the loop");
     }
+    TextDataset dataset = null;
+    Optional<TextSource> validation = Optional.empty();
+    Optional<TextSource> test = Optional.empty();
+    boolean otherSets = validationData != null || testData != null;
+    if (otherSets || !datasetFlags.imdbPreset(spec, data.file)) {
+      if (data.file == null) {
+        throw new Checks.UsageError(
+            "--validation-data and --test-data go with --data PATH of the training texts");
+      }
+      dataset = datasetFlags.open(spec, data.file, recipe.seed());
+      validation =
+          datasetFlags.extra(
+              spec, "--validation-data", validationData, dataset.classNames(), recipe.seed());
+      test = datasetFlags.extra(spec, "--test-data", testData, dataset.classNames(), recipe.seed());
+      recipe = recipeFor(recipe, dataset);
+    }
+    Sets sets = new Sets(dataset, validation, test);
     Map<String, Path> outputs = new LinkedHashMap<>();
     outputs.put("--out", out);
     outputs.put("--graphs", graphs);
@@ -211,12 +247,80 @@ final class TrainCommand implements Callable<Integer> {
       if (resume == null) {
         refuseExistingCheckpoint(recipe);
       }
-      train(recipe, settings);
+      train(recipe, settings, sets);
     }
     return 0;
   }
 
-  private void train(TrainingRun.Recipe recipe, TrainingGraph.RunSettings settings)
+  /**
+   * A new run takes the dataset's classes, and validates on all of a validation set unless
+   * --validation-steps says otherwise; a resumed run must read the classes it was trained on.
+   */
+  private TrainingRun.Recipe recipeFor(TrainingRun.Recipe recipe, TextDataset dataset) {
+    if (resume != null) {
+      if (!recipe.model().classNames().equals(dataset.classNames())) {
+        throw new Checks.UsageError(
+            "--data "
+                + data.file
+                + " has the classes "
+                + dataset.classNames()
+                + " but the run in "
+                + resume
+                + " trains on "
+                + recipe.model().classNames()
+                + "; resume it on its own data (with the same --class-names)");
+      }
+      return recipe;
+    }
+    TrainingRun.Recipe own = recipe.withClassNames(dataset.classNames());
+    boolean validationSet = dataset.validation().isPresent() || validationData != null;
+    return validationSet
+            && !spec.commandLine().getParseResult().hasMatchedOption("--validation-steps")
+        ? own.withValidationSteps(0)
+        : own;
+  }
+
+  /** Texts other than the IMDB archive: the dataset of --data, and the extra sets. */
+  private record Sets(
+      TextDataset dataset, Optional<TextSource> validation, Optional<TextSource> test) {}
+
+  private TrainingRun.Result run(
+      TrainingRun.Recipe recipe,
+      TrainingRun.Setup setup,
+      Sets sets,
+      TrainingListener progress,
+      StopRequest stop)
+      throws IOException {
+    TextDataset dataset = sets.dataset();
+    if (dataset == null) {
+      return resume != null
+          ? TrainingRun.resume(setup, System.out, progress, stop)
+          : TrainingRun.run(recipe, setup, System.out, progress, stop);
+    }
+    List<String> classes = dataset.classNames();
+    Training.Data texts =
+        TrainingRun.data(dataset, sets.validation(), sets.test(), recipe.subset(), recipe.seed());
+    System.out.printf(
+        Locale.ROOT,
+        "Read %s: %,d training, %,d validation and %,d test texts of %d classes %s%n",
+        data.file,
+        texts.train().size(),
+        texts.validation().size(),
+        texts.test().size(),
+        classes.size(),
+        classes);
+    return Training.fit(
+        recipe,
+        texts,
+        setup.settings(),
+        setup.checkpoint(),
+        resume != null ? Checkpoint.readState(resume) : null,
+        System.out,
+        progress,
+        stop);
+  }
+
+  private void train(TrainingRun.Recipe recipe, TrainingGraph.RunSettings settings, Sets sets)
       throws IOException {
     TrainingListener progress =
         System.console() != null ? new TerminalProgress(System.out) : new PlainProgress(System.out);
@@ -226,10 +330,7 @@ final class TrainCommand implements Callable<Integer> {
     try (StopOnSignals signals = StopOnSignals.install(stop)) {
       TrainingRun.Result result;
       try {
-        result =
-            resume != null
-                ? TrainingRun.resume(setup, System.out, progress, stop)
-                : TrainingRun.run(recipe, setup, System.out, progress, stop);
+        result = run(recipe, setup, sets, progress, stop);
       } catch (Trainer.DivergedException e) {
         throw new Checks.UsageError(
             e.getMessage()

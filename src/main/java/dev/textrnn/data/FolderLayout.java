@@ -128,7 +128,8 @@ final class FolderLayout {
                       + count(outside.size())
                       + ", such as "
                       + outside.get(0)
-                      + ", lie outside any)")
+                      + (outside.size() == 1 ? ", lies" : ", lie")
+                      + " outside any)")
               + "; put each class's .txt files in a folder of its own, CLASS/NAME.txt");
     }
     return classes;

@@ -3,6 +3,8 @@ package dev.textrnn.train;
 import dev.textrnn.data.DatasetLocator;
 import dev.textrnn.data.ImdbDataset;
 import dev.textrnn.data.Review;
+import dev.textrnn.data.TextDataset;
+import dev.textrnn.data.TextSource;
 import dev.textrnn.model.InvalidSettingException;
 import dev.textrnn.model.ModelConfig;
 import dev.textrnn.model.Setting;
@@ -14,6 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * The tutorial end to end, a preset of {@link Training} for the IMDB archive: its splits in TFDS's
@@ -83,6 +87,12 @@ public final class TrainingRun {
           learningRate,
           subset,
           bucketByLength);
+    }
+
+    /** This recipe validating on that many batches (0 for all). */
+    public Recipe withValidationSteps(int steps) {
+      return new Recipe(
+          model, maxTokens, epochs, batchSize, seed, steps, learningRate, subset, bucketByLength);
     }
 
     /** The settings of a recipe of IMDB's classes. */
@@ -197,22 +207,56 @@ public final class TrainingRun {
   }
 
   /**
+   * A run's texts from another dataset ({@code dev.textrnn.data.Datasets}), read into memory with
+   * each label as its class's index, in the fixed permutation that the IMDB splits take (a file or
+   * archive may hold its texts grouped by class; see {@link #storedOrder}), a {@code subset} of
+   * each drawn as for IMDB. Validation is on the validation set (the dataset's split or {@code
+   * validationData}), else on the test set, as the tutorial's; the test set is the dataset's or
+   * {@code testData}, and may be absent.
+   */
+  public static Training.Data data(
+      TextDataset dataset,
+      Optional<TextSource> validationData,
+      Optional<TextSource> testData,
+      int subset,
+      long seed) {
+    List<LabelledText> train = subset(storedOrder(read(dataset, dataset.train())), subset, seed);
+    List<LabelledText> test =
+        testData
+            .or(dataset::test)
+            .map(source -> subset(storedOrder(read(dataset, source)), subset, seed))
+            .orElse(List.of());
+    List<LabelledText> validation =
+        validationData
+            .or(dataset::validation)
+            .map(source -> subset(storedOrder(read(dataset, source)), subset, seed))
+            .orElse(test);
+    return new Training.Data(train, validation, test);
+  }
+
+  private static List<LabelledText> read(TextDataset dataset, TextSource source) {
+    try (Stream<dev.textrnn.data.LabelledText> texts = source.stream()) {
+      return texts.map(t -> new LabelledText(t.text(), dataset.classIndex(t.label()))).toList();
+    }
+  }
+
+  /**
    * The archive lists each split by class, negatives first. The tutorial reads TFDS's copy, whose
    * records are stored in a fixed random order: without that order a 10,000-review shuffle buffer
    * yields batches of one class for most of an epoch, and the 30 validation batches hold only
    * negative reviews. The same fixed permutation (not the run's seed) stands in for TFDS's.
    */
-  static List<Review> storedOrder(List<Review> reviews) {
-    List<Review> permuted = new ArrayList<>(reviews);
+  static <T> List<T> storedOrder(List<T> reviews) {
+    List<T> permuted = new ArrayList<>(reviews);
     java.util.Collections.shuffle(permuted, new java.util.Random(STORED_ORDER_SEED));
     return permuted;
   }
 
-  static List<Review> subset(List<Review> reviews, int size, long seed) {
+  static <T> List<T> subset(List<T> reviews, int size, long seed) {
     if (size <= 0 || size >= reviews.size()) {
       return reviews;
     }
-    List<Review> shuffled = new ArrayList<>(reviews);
+    List<T> shuffled = new ArrayList<>(reviews);
     java.util.Collections.shuffle(shuffled, new java.util.Random(seed));
     return shuffled.subList(0, size);
   }

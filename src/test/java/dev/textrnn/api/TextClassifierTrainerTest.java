@@ -1,5 +1,6 @@
 package dev.textrnn.api;
 
+import static dev.textrnn.data.TopicTexts.topics;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.textrnn.data.Review;
 import dev.textrnn.data.TestData;
+import dev.textrnn.data.TopicTexts.Labelled;
 import dev.textrnn.serving.Prediction;
 import dev.textrnn.serving.SentimentModel;
 import dev.textrnn.train.EpochRecord;
@@ -31,8 +33,6 @@ class TextClassifierTrainerTest {
   @TempDir Path dir;
 
   /** Texts and their labels, side by side. */
-  private record Labelled(List<String> texts, List<String> labels) {}
-
   @Test
   void imdbReviewsAsStringsTrainAModelThatPredictsEvaluatesAndExports() throws IOException {
     Labelled train = imdb(TestData.labelled().train(), 320, 1);
@@ -220,36 +220,6 @@ class TextClassifierTrainerTest {
     return new Labelled(
         picked.stream().map(Review::textString).toList(),
         picked.stream().map(r -> r.label() == Review.POS ? "pos" : "neg").toList());
-  }
-
-  private static final List<String> TOPICS = List.of("cooking", "sports", "weather");
-  private static final List<List<String>> TOPIC_WORDS =
-      List.of(
-          List.of("oven", "recipe", "flour", "simmer", "garlic"),
-          List.of("goal", "referee", "match", "league", "coach"),
-          List.of("rain", "forecast", "cloudy", "storm", "breeze"));
-  private static final List<String> FILLER =
-      List.of("the", "a", "today", "was", "very", "and", "it", "we", "then", "so");
-
-  /** Texts of 3 topic words among 6 filler words, the topics taking turns. */
-  private static Labelled topics(int count, long seed) {
-    Random random = new Random(seed);
-    List<String> texts = new ArrayList<>();
-    List<String> labels = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      int topic = i % TOPICS.size();
-      List<String> words = new ArrayList<>();
-      for (int w = 0; w < 3; w++) {
-        words.add(TOPIC_WORDS.get(topic).get(random.nextInt(5)));
-      }
-      for (int w = 0; w < 6; w++) {
-        words.add(FILLER.get(random.nextInt(FILLER.size())));
-      }
-      Collections.shuffle(words, random);
-      texts.add(String.join(" ", words));
-      labels.add(TOPICS.get(topic));
-    }
-    return new Labelled(texts, labels);
   }
 
   private static double accuracy(List<Prediction> predictions, List<String> labels) {

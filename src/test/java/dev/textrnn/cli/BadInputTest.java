@@ -86,6 +86,7 @@ class BadInputTest {
     writeCheckpoints();
     writeModelFolders();
     Files.writeString(dir.resolve("file.txt"), "a file, not a folder");
+    Files.writeString(dir.resolve("two.csv"), "text,label\nhello,a\nbye,b\n");
     Files.createDirectory(dir.resolve("notes"));
     Files.writeString(
         dir.resolve("notes/keep.txt"), "somebody's notes, which no command may replace");
@@ -213,6 +214,59 @@ class BadInputTest {
   }
 
   static Stream<Arguments> flagValues() {
+    return Stream.concat(datasetFlagValues(), otherFlagValues());
+  }
+
+  /** The flags of --data other than the IMDB archive, train's and evaluate's alike. */
+  static Stream<Arguments> datasetFlagValues() {
+    List<Arguments> cases = new ArrayList<>();
+    for (String command : List.of("train", "evaluate")) {
+      String data = command + " --data {dir}/two.csv";
+      cases.add(
+          bad(
+              data + " --class-names only",
+              command + ": --class-names must name at least 2 classes, got [only]"));
+      cases.add(
+          bad(
+              data + " --validation-split 1.5",
+              command + ": --validation-split must be at least 0 (none) and less than 1, got 1.5"));
+      cases.add(
+          bad(
+              data + " --text-column nope",
+              command
+                  + ": {dir}/two.csv: line 1 (the header): no column nope (its columns: text,"
+                  + " label); name the column with --text-column (a header name or a 0-based"
+                  + " index)"));
+      cases.add(
+          bad(
+              data + " --label-column text",
+              command + ": --label-column must differ from the text column, got text for both"));
+      cases.add(bad(data + " --text-field=", command + ": --text-field must not be empty"));
+      cases.add(
+          bad(
+              data + " --label-field text",
+              command + ": --label-field must differ from the text field, got text for both"));
+    }
+    cases.add(
+        bad(
+            "train --data {dir}/two.csv --validation-data {dir}/absent.csv",
+            "train: --validation-data {dir}/absent.csv: no such file or folder; pass an existing"
+                + " one with --validation-data"));
+    cases.add(
+        bad(
+            "train --data {dir}/two.csv --test-data {dir}/absent.csv",
+            "train: --test-data {dir}/absent.csv: no such file or folder; pass an existing one"
+                + " with --test-data"));
+    cases.add(
+        bad(
+            "train --data {dir}/two.csv --test-data {dir}/notes",
+            "train: --test-data {dir}/notes: no class folders (its .txt file, such as keep.txt,"
+                + " lies outside any); put each class's .txt files in a folder of its own,"
+                + " CLASS/NAME.txt"));
+    return cases.stream();
+  }
+
+  static Stream<Arguments> otherFlagValues() {
     return Stream.of(
         notA("train", "--epochs", "many", "an int"),
         notA("train", "--epochs", "99999999999", "an int"),
@@ -369,8 +423,12 @@ class BadInputTest {
           bad(
               command + " --data {dir}/notes",
               name
-                  + ": {dir}/notes: is a directory (from --data), expected"
-                  + " the file aclImdb_v1.tar.gz; pass an existing aclImdb_v1.tar.gz with --data"));
+                  + (name.equals("train") || name.equals("evaluate")
+                      ? ": {dir}/notes: no class folders (its .txt file, such as keep.txt, lies"
+                          + " outside any); put each class's .txt files in a folder of its own,"
+                          + " CLASS/NAME.txt"
+                      : ": {dir}/notes: is a directory (from --data), expected the file"
+                          + " aclImdb_v1.tar.gz; pass an existing aclImdb_v1.tar.gz with --data")));
       cases.add(
           bad(
               command + " --data /dev/null",
