@@ -31,8 +31,7 @@ class OwnDataTest {
     Path train = csv("train.csv", TopicTexts.topics(300, 1));
     Path test = csv("test.csv", TopicTexts.topics(90, 2));
     CommandRun run =
-        CommandRun.of(
-            "train",
+        train(
             "--data",
             train.toString(),
             "--test-data",
@@ -44,13 +43,7 @@ class OwnDataTest {
             "--learning-rate",
             "1e-2",
             "--max-tokens",
-            "50",
-            "--out",
-            dir.resolve("model").toString(),
-            "--graphs",
-            dir.resolve("graphs").toString(),
-            "--checkpoint",
-            dir.resolve("checkpoint").toString());
+            "50");
     assertEquals(0, run.exitCode(), run.err());
     assertTrue(
         run.out().contains("300 training, 90 validation and 90 test texts of 3 classes"),
@@ -82,8 +75,7 @@ class OwnDataTest {
     folder(dir.resolve("texts/train"), TopicTexts.topics(120, 3));
     folder(dir.resolve("texts/test"), TopicTexts.topics(30, 4));
     CommandRun run =
-        CommandRun.of(
-            "train",
+        train(
             "--data",
             dir.resolve("texts").toString(),
             "--validation-split",
@@ -91,16 +83,25 @@ class OwnDataTest {
             "--epochs",
             "1",
             "--max-tokens",
-            "50",
+            "50");
+    assertEquals(0, run.exitCode(), run.err());
+    assertTrue(
+        run.out().contains("90 training, 30 validation and 30 test texts of 3 classes"), run.out());
+  }
+
+  /** train with its outputs in this test's folder. */
+  private CommandRun train(String... args) {
+    List<String> all = new ArrayList<>(List.of("train"));
+    all.addAll(List.of(args));
+    all.addAll(
+        List.of(
             "--out",
             dir.resolve("model").toString(),
             "--graphs",
             dir.resolve("graphs").toString(),
             "--checkpoint",
-            dir.resolve("checkpoint").toString());
-    assertEquals(0, run.exitCode(), run.err());
-    assertTrue(
-        run.out().contains("90 training, 30 validation and 30 test texts of 3 classes"), run.out());
+            dir.resolve("checkpoint").toString()));
+    return CommandRun.of(all.toArray(String[]::new));
   }
 
   private Path csv(String name, Labelled texts) throws IOException {
