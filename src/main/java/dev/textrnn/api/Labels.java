@@ -2,13 +2,12 @@ package dev.textrnn.api;
 
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
-/** A model's class names, and the index among them of each text's label. */
+/** A model's class names, and the check that labels are among them. */
 final class Labels {
   /**
    * Keras sorts class names with Python's {@code sorted} (text_dataset_from_directory, in
@@ -19,13 +18,11 @@ final class Labels {
       (a, b) -> Arrays.compare(a.codePoints().toArray(), b.codePoints().toArray());
 
   private final List<String> names;
-  private final Map<String, Integer> indices = new HashMap<>();
+  private final Set<String> known;
 
   Labels(List<String> names) {
     this.names = List.copyOf(names);
-    for (int i = 0; i < this.names.size(); i++) {
-      indices.put(this.names.get(i), i);
-    }
+    this.known = new HashSet<>(this.names);
   }
 
   /**
@@ -49,22 +46,18 @@ final class Labels {
   }
 
   /**
-   * Each label's class index.
+   * Checks that every label is a class name.
    *
    * @param set the texts' role, for messages
    * @throws IllegalArgumentException naming the labels that are not class names
    */
-  int[] indices(String set, List<String> labels) {
-    int[] classes = new int[labels.size()];
+  void requireKnown(String set, List<String> labels) {
     Set<String> unknown = new LinkedHashSet<>();
     int first = -1;
-    for (int i = 0; i < classes.length; i++) {
-      Integer index = indices.get(labels.get(i));
-      if (index == null) {
+    for (int i = 0; i < labels.size(); i++) {
+      if (!known.contains(labels.get(i))) {
         unknown.add(labels.get(i));
         first = first < 0 ? i : first;
-      } else {
-        classes[i] = index;
       }
     }
     if (!unknown.isEmpty()) {
@@ -77,7 +70,6 @@ final class Labels {
               + ") are not among the class names "
               + names);
     }
-    return classes;
   }
 
   /**

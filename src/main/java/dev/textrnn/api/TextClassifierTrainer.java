@@ -2,7 +2,8 @@ package dev.textrnn.api;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import dev.textrnn.train.LabelledText;
+import dev.textrnn.data.LabelledText;
+import dev.textrnn.data.TextSource;
 import dev.textrnn.train.RecipeBuilder;
 import dev.textrnn.train.StopRequest;
 import dev.textrnn.train.Trainer;
@@ -87,11 +88,15 @@ public final class TextClassifierTrainer {
     Labels.requirePairs("validation", validationTexts, validationLabels);
     Labels classes = classNames != null ? new Labels(classNames) : Labels.sortedOf(labels);
     TrainingRun.Recipe run = recipe.withClassNames(classes.names());
+    classes.requireKnown("training", labels);
+    classes.requireKnown("validation", validationLabels);
     Training.Data data =
         new Training.Data(
-            labelled(texts, classes.indices("training", labels)),
-            labelled(validationTexts, classes.indices("validation", validationLabels)),
-            List.of());
+            labelled("training", texts, labels),
+            validationTexts.isEmpty()
+                ? null
+                : labelled("validation", validationTexts, validationLabels),
+            null);
     try {
       TrainingRun.Result result =
           Training.fit(run, data, runSettings, null, null, QUIET, listener, new StopRequest());
@@ -102,12 +107,13 @@ public final class TextClassifierTrainer {
     }
   }
 
-  private static List<LabelledText> labelled(List<String> texts, int[] classes) {
+  private static TextSource labelled(String set, List<String> texts, List<String> labels) {
     List<LabelledText> labelled = new ArrayList<>(texts.size());
     for (int i = 0; i < texts.size(); i++) {
-      labelled.add(new LabelledText(texts.get(i).getBytes(UTF_8), classes[i]));
+      labelled.add(
+          new LabelledText(texts.get(i).getBytes(UTF_8), labels.get(i), set + " text " + i));
     }
-    return labelled;
+    return TextSource.of(set + " texts", labelled);
   }
 
   /** A trainer's settings: the recipe's ({@link RecipeBuilder}), and these. */

@@ -20,19 +20,17 @@ import java.util.List;
 public final class TrainedClassifier implements AutoCloseable {
   private final TrainingRun.Result result;
   private final int batchSize;
-  private final Labels classes;
   private final SentimentModel model;
 
   TrainedClassifier(TrainingRun.Result result, int batchSize) {
     this.result = result;
     this.batchSize = batchSize;
-    this.classes = new Labels(result.model().classNames());
     this.model = SentimentModel.of(result.model(), result.weights(), result.vectorizer());
   }
 
   /** The classes, in the order of the model's outputs. */
   public List<String> classNames() {
-    return classes.names();
+    return model.classNames();
   }
 
   /** The model's sizes, its vocabulary's and its classes. */
@@ -55,14 +53,16 @@ public final class TrainedClassifier implements AutoCloseable {
   }
 
   /**
-   * Loss and accuracies on labelled texts, in batches of the training's size.
+   * Loss and accuracies on labelled texts, in batches of the training's size, with the confusion
+   * matrix ({@link Metrics#confusionMatrix()}) that gives each class's precision, recall and F1 and
+   * the macro F1, class {@code i} being {@code classNames().get(i)}.
    *
-   * @throws IllegalArgumentException if the texts and labels differ in number, or a label is not
-   *     one of the class names
+   * @throws IllegalArgumentException if the texts and labels differ in number
+   * @throws dev.textrnn.serving.UnknownLabelsException naming the labels that are not class names
    */
   public Metrics evaluate(List<String> texts, List<String> labels) {
     Labels.requirePairs("evaluation", texts, labels);
-    return model.evaluate(texts, classes.indices("evaluation", labels), batchSize);
+    return model.evaluate(texts, labels, batchSize);
   }
 
   /**

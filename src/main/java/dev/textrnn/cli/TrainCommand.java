@@ -298,15 +298,14 @@ final class TrainCommand implements Callable<Integer> {
           : TrainingRun.run(recipe, setup, System.out, progress, stop);
     }
     List<String> classes = dataset.classNames();
-    Training.Data texts =
-        TrainingRun.data(dataset, sets.validation(), sets.test(), recipe.subset(), recipe.seed());
+    Training.Data texts = TrainingRun.data(dataset, sets.validation(), sets.test());
     System.out.printf(
         Locale.ROOT,
         "Read %s: %,d training, %,d validation and %,d test texts of %d classes %s%n",
         data.file,
         texts.train().size(),
-        texts.validation().size(),
-        texts.test().size(),
+        texts.validation() == null ? 0 : texts.validation().size(),
+        texts.test() == null ? 0 : texts.test().size(),
         classes.size(),
         classes);
     return Training.fit(

@@ -64,15 +64,15 @@ public final class Batch {
     int size = examples.size();
     int maxLength = 0;
     for (Example e : examples) {
-      maxLength = Math.max(maxLength, e.ids().length);
+      maxLength = Math.max(maxLength, e.length());
     }
     int[] ids = new int[Math.multiplyExact(size, maxLength)]; // [size, maxLength], zero-filled
     int[] lengths = new int[size];
     float[] labels = new float[size];
     for (int row = 0; row < size; row++) {
       Example e = Objects.requireNonNull(examples.get(row), "example");
-      System.arraycopy(e.ids(), 0, ids, row * maxLength, e.ids().length);
-      lengths[row] = e.ids().length;
+      e.copyIds(ids, row * maxLength);
+      lengths[row] = e.length();
       labels[row] = e.label();
     }
     return new Batch(size, maxLength, ids, lengths, labels);

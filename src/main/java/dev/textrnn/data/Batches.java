@@ -205,7 +205,7 @@ public final class Batches {
       while (bucket.size() < bucketSize && examples.hasNext()) {
         bucket.add(examples.next());
       }
-      bucket.sort(Comparator.comparingInt(example -> example.ids().length));
+      bucket.sort(Comparator.comparingInt(Example::length));
       for (int start = 0; start < bucket.size(); start += batchSize) {
         ready.add(bucket.subList(start, Math.min(bucket.size(), start + batchSize)));
       }

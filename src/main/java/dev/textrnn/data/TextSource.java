@@ -1,5 +1,6 @@
 package dev.textrnn.data;
 
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
@@ -28,4 +29,30 @@ public interface TextSource {
    *     gone, not UTF-8, damaged), naming its origin
    */
   Stream<LabelledText> stream();
+
+  /**
+   * Texts held in memory, in the list's order (for texts a caller already holds, such as the Java
+   * API's lists).
+   *
+   * @param name what they are, for messages
+   */
+  static TextSource of(String name, List<LabelledText> texts) {
+    List<LabelledText> held = List.copyOf(texts);
+    return new TextSource() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public int size() {
+        return held.size();
+      }
+
+      @Override
+      public Stream<LabelledText> stream() {
+        return held.stream();
+      }
+    };
+  }
 }

@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
-import java.util.RandomAccess;
 import java.util.stream.IntStream;
 
 /**
@@ -18,36 +17,63 @@ final class TokenCounter {
   /** Below this many texts a second thread costs more than it saves. */
   private static final int MIN_TEXTS_PER_PART = 2_000;
 
+  /** The raw text held at once while counting: the IMDB training split (33 MB) is one chunk. */
+  private static final long CHUNK_BYTES = 64L << 20;
+
   private TokenCounter(TokenTable table) {
     this.table = table;
   }
 
   /**
-   * Counts contiguous parts of the texts on as many threads as there are cores (the common
-   * fork-join pool and the caller), then adds the parts' counts together. The vocabulary depends on
-   * the counts alone, so the result is the same however the texts are split.
+   * Reads the texts in chunks of about {@value #CHUNK_BYTES} bytes, so that a stream of texts
+   * larger than memory can be counted, and counts each chunk in contiguous parts on as many threads
+   * as there are cores (the common fork-join pool and the caller), adding every part's counts to
+   * the total. The vocabulary depends on the counts alone, so the result is the same however the
+   * texts are split.
    */
   static TokenCounter count(Iterable<byte[]> texts, Standardize standardize) {
-    List<byte[]> list =
-        texts instanceof List<byte[]> l && l instanceof RandomAccess ? l : toList(texts);
+    return count(texts, standardize, CHUNK_BYTES);
+  }
+
+  static TokenCounter count(Iterable<byte[]> texts, Standardize standardize, long chunkLimit) {
+    TokenCounter total = null;
+    List<byte[]> chunk = new ArrayList<>();
+    long chunkBytes = 0;
+    for (byte[] text : texts) {
+      chunk.add(Objects.requireNonNull(text, "text"));
+      chunkBytes += text.length;
+      if (chunkBytes >= chunkLimit) {
+        total = countChunk(chunk, standardize, total);
+        chunk = new ArrayList<>();
+        chunkBytes = 0;
+      }
+    }
+    return countChunk(chunk, standardize, total);
+  }
+
+  /** The counts of the chunk, added to {@code total} unless it is null. */
+  private static TokenCounter countChunk(
+      List<byte[]> chunk, Standardize standardize, TokenCounter total) {
     int parts =
         Math.max(
             1,
-            Math.min(Runtime.getRuntime().availableProcessors(), list.size() / MIN_TEXTS_PER_PART));
+            Math.min(
+                Runtime.getRuntime().availableProcessors(), chunk.size() / MIN_TEXTS_PER_PART));
     List<TokenCounter> counted =
         IntStream.range(0, parts)
             .parallel()
             .mapToObj(
                 part ->
                     countPart(
-                        list.subList(part * list.size() / parts, (part + 1) * list.size() / parts),
+                        chunk.subList(
+                            part * chunk.size() / parts, (part + 1) * chunk.size() / parts),
                         standardize))
             .toList();
-    TokenCounter total = counted.get(0);
-    for (TokenCounter part : counted.subList(1, parts)) {
-      total.table.addValues(part.table);
+    TokenCounter sum = total != null ? total : counted.get(0);
+    for (TokenCounter part : total != null ? counted : counted.subList(1, parts)) {
+      sum.table.addValues(part.table);
     }
-    return total;
+    return sum;
   }
 
   private static TokenCounter countPart(List<byte[]> texts, Standardize standardize) {
@@ -67,12 +93,6 @@ final class TokenCounter {
     }
     shortTokens.forEach(table::addToValue);
     return new TokenCounter(table);
-  }
-
-  private static List<byte[]> toList(Iterable<byte[]> texts) {
-    List<byte[]> list = new ArrayList<>();
-    texts.forEach(list::add);
-    return list;
   }
 
   /**

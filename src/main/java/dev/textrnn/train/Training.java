@@ -2,6 +2,8 @@ package dev.textrnn.train;
 
 import dev.textrnn.data.Batches;
 import dev.textrnn.data.Example;
+import dev.textrnn.data.LabelledText;
+import dev.textrnn.data.TextSource;
 import dev.textrnn.model.ModelConfig;
 import dev.textrnn.text.Standardize;
 import dev.textrnn.text.TextVectorization;
@@ -9,11 +11,14 @@ import dev.textrnn.text.Words;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.stream.Stream;
 
 /**
  * A run on labelled texts in memory, as Keras's {@code adapt} then {@code fit}: a TextVectorization
@@ -25,18 +30,20 @@ import java.util.Map;
 public final class Training {
 
   /**
-   * A run's texts, each labelled with an index into the recipe's class names.
+   * A run's texts, streamed from their sources: each is read once to adapt the vectorizer (the
+   * training texts) and once to encode it, and only the token ids are kept. Every label must be one
+   * of the recipe's class names. Each set is trained in the {@link TextOrder} of its source, its
+   * texts drawn as the recipe's {@code subset} says.
    *
    * @param train at least one text; the vocabulary is adapted on them
-   * @param validation evaluated after every epoch (the recipe's validation steps of it); may be
-   *     empty, and the validation figures are then NaN
-   * @param test evaluated once, after training; may be empty, for no such evaluation; may be the
-   *     validation list itself (the tutorial validates on its test set), which is then encoded once
+   * @param validation evaluated after every epoch (the recipe's validation steps of it); null for
+   *     none, and the validation figures are then NaN
+   * @param test evaluated once, after training; null for none; may be the validation source itself
+   *     (the tutorial validates on its test set), which is then encoded once
    */
-  public record Data(
-      List<LabelledText> train, List<LabelledText> validation, List<LabelledText> test) {
+  public record Data(TextSource train, TextSource validation, TextSource test) {
     public Data {
-      if (train.isEmpty()) {
+      if (train.size() == 0) {
         throw new IllegalArgumentException("no training texts: a model needs at least one");
       }
     }
@@ -66,31 +73,37 @@ public final class Training {
       TrainingListener listener,
       StopRequest stop)
       throws IOException {
-    int classes = recipe.model().classes();
-    requireLabels("training", data.train(), classes);
-    requireLabels("validation", data.validation(), classes);
-    requireLabels("test", data.test(), classes);
-    long start = System.nanoTime();
     TextVectorization vectorizer;
     if (resumed == null) {
+      Pass adapt = new Pass();
       vectorizer =
-          TextVectorization.adapt(
-              data.train().stream().map(LabelledText::text).toList(),
-              recipe.maxTokens(),
-              Standardize.LOWER_AND_STRIP_PUNCTUATION);
+          TextVectorization.builder()
+              .maxTokens(recipe.maxTokens())
+              .standardize(Standardize.LOWER_AND_STRIP_PUNCTUATION)
+              .adapt(() -> adapt.texts(data.train(), recipe));
+      log.printf(
+          Locale.ROOT,
+          "Vocabulary of %,d tokens from %,d training texts (%s)%n",
+          vectorizer.vocabularySize(),
+          adapt.texts,
+          adapt.rate());
     } else {
       vectorizer = Checkpoint.readVectorizer(checkpoint);
     }
-    List<Example> train = encode(vectorizer, data.train());
-    List<Example> validation = encode(vectorizer, data.validation());
+    Pass encoding = new Pass();
+    List<Example> train = encoding.encode(vectorizer, data.train(), recipe);
+    List<Example> validation = encoding.encode(vectorizer, data.validation(), recipe);
     List<Example> test =
-        data.test() == data.validation() ? validation : encode(vectorizer, data.test());
+        data.test() == data.validation()
+            ? validation
+            : encoding.encode(vectorizer, data.test(), recipe);
     log.printf(
         Locale.ROOT,
-        "Vocabulary of %,d tokens from %,d training texts (%.1fs)%n",
-        vectorizer.vocabularySize(),
+        "Encoded %,d training, %,d validation and %,d test texts (%s)%n",
         train.size(),
-        (System.nanoTime() - start) / 1e9);
+        validation.size(),
+        test.size(),
+        encoding.rate());
 
     stop.stopIfRequested();
     ModelConfig config = recipe.model().withVocabularySize(vectorizer.vocabularySize());
@@ -175,30 +188,104 @@ public final class Training {
     }
   }
 
-  private static void requireLabels(String set, List<LabelledText> texts, int classes) {
-    for (int i = 0; i < texts.size(); i++) {
-      int label = texts.get(i).label();
-      if (label < 0 || label >= classes) {
-        throw new IllegalArgumentException(
-            set
-                + " text "
-                + i
-                + " has the label "
-                + label
-                + ", not a class of the model (0 to "
-                + (classes - 1)
-                + ")");
-      }
-    }
-  }
+  /**
+   * Reads of sources, each in its {@link TextOrder}, counting the texts and bytes taken to report
+   * their rate.
+   */
+  private static final class Pass {
+    private final long start = System.nanoTime();
+    private int texts;
+    private long bytes;
 
-  /** Each text's ids, of its first {@value Words#MAX_WORDS} words as {@code predict} reads. */
-  static List<Example> encode(TextVectorization vectorizer, List<LabelledText> texts) {
-    List<Example> examples = new ArrayList<>(texts.size());
-    for (LabelledText t : texts) {
-      byte[] text = t.text();
-      examples.add(new Example(vectorizer.encode(Words.limited(text).of(text)), t.label()));
+    /** One pass over the texts of the run's subset of the source, in the source's order. */
+    Iterator<byte[]> texts(TextSource source, TrainingRun.Recipe recipe) {
+      TextOrder order = TextOrder.of(source.size(), recipe.subset(), recipe.seed());
+      Stream<LabelledText> pass = source.stream();
+      Iterator<LabelledText> read = pass.iterator();
+      return new Iterator<>() {
+        private int index;
+        private byte[] next = advance();
+
+        private byte[] advance() {
+          while (read.hasNext()) {
+            LabelledText text = read.next();
+            if (order.place(index++) >= 0) {
+              count(text.text());
+              return text.text();
+            }
+          }
+          pass.close();
+          return null;
+        }
+
+        @Override
+        public boolean hasNext() {
+          return next != null;
+        }
+
+        @Override
+        public byte[] next() {
+          if (next == null) {
+            throw new NoSuchElementException();
+          }
+          byte[] text = next;
+          next = advance();
+          return text;
+        }
+      };
     }
-    return examples;
+
+    /**
+     * Each text's ids, of its first {@value Words#MAX_WORDS} words as {@code predict} reads, in the
+     * run's order; empty for a null source.
+     *
+     * @throws IllegalArgumentException for a label that is not one of the recipe's class names,
+     *     naming the text's origin
+     */
+    List<Example> encode(
+        TextVectorization vectorizer, TextSource source, TrainingRun.Recipe recipe) {
+      if (source == null) {
+        return List.of();
+      }
+      List<String> classNames = recipe.model().classNames();
+      TextOrder order = TextOrder.of(source.size(), recipe.subset(), recipe.seed());
+      Example[] examples = new Example[order.size()];
+      try (Stream<LabelledText> pass = source.stream()) {
+        Iterator<LabelledText> read = pass.iterator();
+        for (int index = 0; read.hasNext(); index++) {
+          LabelledText text = read.next();
+          int place = order.place(index);
+          if (place < 0) {
+            continue;
+          }
+          int label = classNames.indexOf(text.label());
+          if (label < 0) {
+            throw new IllegalArgumentException(
+                text.origin()
+                    + ": the label "
+                    + text.label()
+                    + " is not one of the model's classes "
+                    + classNames);
+          }
+          byte[] bytes = text.text();
+          count(bytes);
+          examples[place] = new Example(vectorizer.encode(Words.limited(bytes).of(bytes)), label);
+        }
+      }
+      return Arrays.asList(examples);
+    }
+
+    private void count(byte[] text) {
+      texts++;
+      bytes += text.length;
+    }
+
+    /** The bytes read so far, and how fast. */
+    String rate() {
+      double seconds = (System.nanoTime() - start) / 1e9;
+      double megabytes = bytes / 1e6;
+      return String.format(
+          Locale.ROOT, "%.1f MB in %.1fs, %.0f MB/s", megabytes, seconds, megabytes / seconds);
+    }
   }
 }

@@ -2,6 +2,7 @@ package dev.textrnn.train;
 
 import dev.textrnn.data.DatasetLocator;
 import dev.textrnn.data.ImdbDataset;
+import dev.textrnn.data.LabelledText;
 import dev.textrnn.data.Review;
 import dev.textrnn.data.TextDataset;
 import dev.textrnn.data.TextSource;
@@ -12,12 +13,10 @@ import dev.textrnn.text.TextVectorization;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * The tutorial end to end, a preset of {@link Training} for the IMDB archive: its splits in TFDS's
@@ -138,8 +137,6 @@ public final class TrainingRun {
       History history,
       Metrics test) {}
 
-  private static final long STORED_ORDER_SEED = 20110619L;
-
   private TrainingRun() {}
 
   /**
@@ -183,10 +180,8 @@ public final class TrainingRun {
     Path archive = DatasetLocator.resolve(setup.data(), log::println);
     long start = System.nanoTime();
     ImdbDataset dataset = ImdbDataset.read(archive, false);
-    List<LabelledText> train =
-        labelled(subset(storedOrder(dataset.train()), recipe.subset(), recipe.seed()));
-    List<LabelledText> test =
-        labelled(subset(storedOrder(dataset.test()), recipe.subset(), recipe.seed()));
+    TextSource train = labelled(archive + " train", dataset.train());
+    TextSource test = labelled(archive + " test", dataset.test());
     log.printf(
         Locale.ROOT,
         "Read %s: %,d training and %,d test reviews (%.1fs)%n",
@@ -207,62 +202,29 @@ public final class TrainingRun {
   }
 
   /**
-   * A run's texts from another dataset ({@code dev.textrnn.data.Datasets}), read into memory with
-   * each label as its class's index, in the fixed permutation that the IMDB splits take (a file or
-   * archive may hold its texts grouped by class; see {@link #storedOrder}), a {@code subset} of
-   * each drawn as for IMDB. Validation is on the validation set (the dataset's split or {@code
-   * validationData}), else on the test set, as the tutorial's; the test set is the dataset's or
-   * {@code testData}, and may be absent.
+   * A run's texts from another dataset ({@code dev.textrnn.data.Datasets}): validation is on the
+   * validation set (the dataset's split or {@code validationData}), else on the test set, as the
+   * tutorial's; the test set is the dataset's or {@code testData}, and may be absent.
    */
   public static Training.Data data(
-      TextDataset dataset,
-      Optional<TextSource> validationData,
-      Optional<TextSource> testData,
-      int subset,
-      long seed) {
-    List<LabelledText> train = subset(storedOrder(read(dataset, dataset.train())), subset, seed);
-    List<LabelledText> test =
-        testData
-            .or(dataset::test)
-            .map(source -> subset(storedOrder(read(dataset, source)), subset, seed))
-            .orElse(List.of());
-    List<LabelledText> validation =
-        validationData
-            .or(dataset::validation)
-            .map(source -> subset(storedOrder(read(dataset, source)), subset, seed))
-            .orElse(test);
-    return new Training.Data(train, validation, test);
-  }
-
-  private static List<LabelledText> read(TextDataset dataset, TextSource source) {
-    try (Stream<dev.textrnn.data.LabelledText> texts = source.stream()) {
-      return texts.map(t -> new LabelledText(t.text(), dataset.classIndex(t.label()))).toList();
-    }
+      TextDataset dataset, Optional<TextSource> validationData, Optional<TextSource> testData) {
+    TextSource test = testData.or(dataset::test).orElse(null);
+    TextSource validation = validationData.or(dataset::validation).orElse(test);
+    return new Training.Data(dataset.train(), validation, test);
   }
 
   /**
-   * The archive lists each split by class, negatives first. The tutorial reads TFDS's copy, whose
-   * records are stored in a fixed random order: without that order a 10,000-review shuffle buffer
-   * yields batches of one class for most of an epoch, and the 30 validation batches hold only
-   * negative reviews. The same fixed permutation (not the run's seed) stands in for TFDS's.
+   * The reviews as a source of labelled texts; the archive is read into memory once (about 65 MB
+   * for train and test), where a source reading it would decompress it again for every pass.
    */
-  static <T> List<T> storedOrder(List<T> reviews) {
-    List<T> permuted = new ArrayList<>(reviews);
-    java.util.Collections.shuffle(permuted, new java.util.Random(STORED_ORDER_SEED));
-    return permuted;
-  }
-
-  static <T> List<T> subset(List<T> reviews, int size, long seed) {
-    if (size <= 0 || size >= reviews.size()) {
-      return reviews;
-    }
-    List<T> shuffled = new ArrayList<>(reviews);
-    java.util.Collections.shuffle(shuffled, new java.util.Random(seed));
-    return shuffled.subList(0, size);
-  }
-
-  /** Each review as a labelled text: IMDB's labels are the indices of its class names. */
-  static List<LabelledText> labelled(List<Review> reviews) {
-    return reviews.stream().map(r -> new LabelledText(r.text(), r.label())).toList();
+  static TextSource labelled(String name, List<Review> reviews) {
+    return TextSource.of(
+        name,
+        reviews.stream()
+            .map(
+                r ->
+                    new LabelledText(
+                        r.text(), ModelConfig.IMDB_CLASSES.get(r.label()), "entry " + r.path()))
+            .toList());
   }
 }

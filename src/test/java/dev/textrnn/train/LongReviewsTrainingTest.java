@@ -91,7 +91,7 @@ class LongReviewsTrainingTest {
     Map<String, byte[]> entries = new LinkedHashMap<>();
     real.train().forEach(review -> entries.put(review.path(), review.text()));
     real.test().forEach(review -> entries.put(review.path(), review.text()));
-    List<Review> picked = TrainingRun.subset(TrainingRun.storedOrder(real.train()), SUBSET, SEED);
+    List<Review> picked = TextOrderTest.inRunOrder(real.train(), SUBSET, SEED);
     Random random = new Random(11);
     for (int i = 0; i < picked.size(); i++) {
       entries.put(picked.get(i).path(), randomWords(i == 0 ? HUGE_WORDS : LONG_WORDS, random));

@@ -56,11 +56,12 @@ public final class TrainStepBenchmark {
     int steps = Integer.parseInt(args[3]);
 
     List<Review> reviews =
-        TrainingRun.storedOrder(ImdbDataset.read(Path.of(args[0]), false).train());
+        TextOrderTest.inRunOrder(ImdbDataset.read(Path.of(args[0]), false).train(), 0, SEED);
     List<byte[]> texts = reviews.stream().map(Review::text).toList();
     TextVectorization vectorizer =
         TextVectorization.adapt(texts, 1000, Standardize.LOWER_AND_STRIP_PUNCTUATION);
-    List<Example> examples = Training.encode(vectorizer, TrainingRun.labelled(reviews));
+    List<Example> examples =
+        reviews.stream().map(r -> new Example(vectorizer.encode(r.text()), r.label())).toList();
     List<Batch> batches = new ArrayList<>();
     Iterator<Batch> epoch = Batches.shuffled(examples, SEED, 0).iterator();
     while (batches.size() < warmUp + steps) {
