@@ -18,6 +18,7 @@ import dev.textrnn.train.TrainingGraph;
 import dev.textrnn.train.TrainingListener;
 import dev.textrnn.train.TrainingRun;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -216,6 +217,7 @@ final class TrainCommand implements Callable<Integer> {
               + " cells; drop it to train with the loop");
     }
     TextDataset dataset = null;
+    long openNanos = 0;
     Optional<TextSource> validation = Optional.empty();
     Optional<TextSource> test = Optional.empty();
     boolean otherSets = validationData != null || testData != null;
@@ -224,14 +226,16 @@ final class TrainCommand implements Callable<Integer> {
         throw new Checks.UsageError(
             "--validation-data and --test-data go with --data PATH of the training texts");
       }
+      long opening = System.nanoTime();
       dataset = datasetFlags.open(spec, data.file, recipe.seed());
+      openNanos = System.nanoTime() - opening;
       validation =
           datasetFlags.extra(
               spec, "--validation-data", validationData, dataset.classNames(), recipe.seed());
       test = datasetFlags.extra(spec, "--test-data", testData, dataset.classNames(), recipe.seed());
       recipe = recipeFor(recipe, dataset);
     }
-    Sets sets = new Sets(dataset, validation, test);
+    Sets sets = new Sets(dataset, openNanos, validation, test);
     Map<String, Path> outputs = new LinkedHashMap<>();
     outputs.put("--out", out);
     outputs.put("--graphs", graphs);
@@ -280,9 +284,15 @@ final class TrainCommand implements Callable<Integer> {
         : own;
   }
 
-  /** Texts other than the IMDB archive: the dataset of --data, and the extra sets. */
+  /**
+   * Texts other than the IMDB archive: the dataset of --data (checked in {@code openNanos}: a file
+   * is read through once), and the extra sets.
+   */
   private record Sets(
-      TextDataset dataset, Optional<TextSource> validation, Optional<TextSource> test) {}
+      TextDataset dataset,
+      long openNanos,
+      Optional<TextSource> validation,
+      Optional<TextSource> test) {}
 
   private TrainingRun.Result run(
       TrainingRun.Recipe recipe,
@@ -299,10 +309,21 @@ final class TrainCommand implements Callable<Integer> {
     }
     List<String> classes = dataset.classNames();
     Training.Data texts = TrainingRun.data(dataset, sets.validation(), sets.test());
+    double seconds = sets.openNanos() / 1e9;
+    String rate =
+        Files.isRegularFile(data.file)
+            ? String.format(
+                Locale.ROOT,
+                "%.1f MB in %.1fs, %.0f MB/s",
+                Files.size(data.file) / 1e6,
+                seconds,
+                Files.size(data.file) / 1e6 / seconds)
+            : String.format(Locale.ROOT, "%.1fs", seconds);
     System.out.printf(
         Locale.ROOT,
-        "Read %s: %,d training, %,d validation and %,d test texts of %d classes %s%n",
+        "Read %s (%s): %,d training, %,d validation and %,d test texts of %d classes %s%n",
         data.file,
+        rate,
         texts.train().size(),
         texts.validation() == null ? 0 : texts.validation().size(),
         texts.test() == null ? 0 : texts.test().size(),

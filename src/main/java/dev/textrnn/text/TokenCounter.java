@@ -17,19 +17,22 @@ final class TokenCounter {
   /** Below this many texts a second thread costs more than it saves. */
   private static final int MIN_TEXTS_PER_PART = 2_000;
 
-  /** The raw text held at once while counting: the IMDB training split (33 MB) is one chunk. */
-  private static final long CHUNK_BYTES = 64L << 20;
+  /**
+   * The raw text held at once while counting: the IMDB training split (33 MB) is one chunk, and a
+   * small heap holds an eighth of itself.
+   */
+  private static final long CHUNK_BYTES = Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 8);
 
   private TokenCounter(TokenTable table) {
     this.table = table;
   }
 
   /**
-   * Reads the texts in chunks of about {@value #CHUNK_BYTES} bytes, so that a stream of texts
-   * larger than memory can be counted, and counts each chunk in contiguous parts on as many threads
-   * as there are cores (the common fork-join pool and the caller), adding every part's counts to
-   * the total. The vocabulary depends on the counts alone, so the result is the same however the
-   * texts are split.
+   * Reads the texts in chunks of about {@link #CHUNK_BYTES} bytes, so that a stream of texts larger
+   * than memory can be counted, and counts each chunk in contiguous parts on as many threads as
+   * there are cores (the common fork-join pool and the caller), adding every part's counts to the
+   * total. The vocabulary depends on the counts alone, so the result is the same however the texts
+   * are split.
    */
   static TokenCounter count(Iterable<byte[]> texts, Standardize standardize) {
     return count(texts, standardize, CHUNK_BYTES);
