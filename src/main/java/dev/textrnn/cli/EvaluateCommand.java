@@ -5,18 +5,19 @@ import dev.textrnn.data.DatasetLocator;
 import dev.textrnn.data.DatasetOptions;
 import dev.textrnn.data.ImdbDataset;
 import dev.textrnn.data.LabelledText;
-import dev.textrnn.data.Review;
 import dev.textrnn.data.TextDataset;
+import dev.textrnn.data.TextSource;
 import dev.textrnn.model.ModelConfig;
 import dev.textrnn.serving.SentimentModel;
 import dev.textrnn.serving.UnknownLabelsException;
+import dev.textrnn.train.Metrics;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -67,50 +68,50 @@ final class EvaluateCommand implements Callable<Integer> {
             ? null
             : datasetFlags.open(spec, data.file, DatasetOptions.DEFAULT_SEED);
     try (SentimentModel model = ModelInput.load(modelDir)) {
-      List<String> texts = new ArrayList<>();
-      List<String> labels = new ArrayList<>();
       Path file;
+      TextSource source;
       if (dataset == null) {
         file = DatasetLocator.resolve(data.file, System.err::println);
-        for (Review review : ImdbDataset.read(file, false).test()) {
-          texts.add(review.textString());
-          labels.add(ModelConfig.IMDB_CLASSES.get(review.label()));
-        }
+        source = ImdbDataset.texts(file + " test", ImdbDataset.read(file, false).test());
       } else {
         file = data.file;
         // Its test split, or all of it when it has none.
-        try (Stream<LabelledText> read = dataset.test().orElse(dataset.train()).stream()) {
-          read.forEach(
-              text -> {
-                texts.add(text.textString());
-                labels.add(text.label());
-              });
-        }
+        source = dataset.test().orElse(dataset.train());
       }
+      // Every label of the data, before its texts are read.
+      List<String> labels = dataset == null ? ModelConfig.IMDB_CLASSES : dataset.classNames();
+      evaluate(file, () -> model.classIndices(labels));
       long start = System.nanoTime();
-      EvaluationReport report = evaluate(model, file, texts, labels);
+      Metrics metrics;
+      try (Stream<LabelledText> read = source.stream()) {
+        metrics = evaluate(file, () -> model.evaluate(read.iterator(), batchSize));
+      }
+      EvaluationReport report = new EvaluationReport(model.classNames(), metrics);
+      long texts = metrics.samples();
       double seconds = (System.nanoTime() - start) / 1e9;
       if (json) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("model_dir", modelDir.toString());
-        out.put("texts", texts.size());
+        out.put("texts", texts);
         out.putAll(report.json());
         out.put("seconds", seconds);
         System.out.println(new ObjectMapper().writeValueAsString(out));
       } else {
         System.out.printf(
-            Locale.ROOT, "%,d texts in %.1fs - %s%n%n", texts.size(), seconds, report.summary());
+            Locale.ROOT, "%,d texts in %.1fs - %s%n%n", texts, seconds, report.summary());
         report.table().forEach(System.out::println);
       }
       return 0;
     }
   }
 
-  /** The model's figures on labelled texts from {@code file}, whose labels must be its classes. */
-  private EvaluationReport evaluate(
-      SentimentModel model, Path file, List<String> texts, List<String> labels) {
+  /**
+   * Runs a step on labelled texts from {@code file}, whose labels must be the model's classes: an
+   * unknown label is a usage error naming {@code file}.
+   */
+  private static <T> T evaluate(Path file, Supplier<T> step) {
     try {
-      return new EvaluationReport(model.classNames(), model.evaluate(texts, labels, batchSize));
+      return step.get();
     } catch (UnknownLabelsException e) {
       throw new Checks.UsageError(
           file

@@ -1,5 +1,6 @@
 package dev.textrnn.data;
 
+import dev.textrnn.model.ModelConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -93,6 +94,23 @@ public final class ImdbDataset {
   /** The 25,000 test reviews (pos and neg). */
   public List<Review> test() {
     return test;
+  }
+
+  /**
+   * The reviews of a split as labelled texts, in archive order, labelled with the tutorial's class
+   * names ({@link ModelConfig#IMDB_CLASSES}), each named by its entry.
+   *
+   * @param name what they are, for messages
+   */
+  public static TextSource texts(String name, List<Review> reviews) {
+    return TextSource.of(
+        name,
+        reviews.stream()
+            .map(
+                r ->
+                    new LabelledText(
+                        r.text(), ModelConfig.IMDB_CLASSES.get(r.label()), "entry " + r.path()))
+            .toList());
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.textrnn.serving;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import dev.textrnn.data.LabelledText;
 import dev.textrnn.io.AtomicFiles;
 import dev.textrnn.model.Head;
 import dev.textrnn.model.ModelConfig;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -336,19 +338,58 @@ public final class SentimentModel implements AutoCloseable {
       throw new IllegalArgumentException("no texts to evaluate");
     }
     Metrics metrics = new Metrics();
-    int width = head.width();
     for (int from = 0; from < texts.size(); from += batchSize) {
       int to = Math.min(texts.size(), from + batchSize);
-      List<Prediction> predictions = predict(texts.subList(from, to));
-      float[] logits = new float[(to - from) * width];
-      float[] labels = new float[to - from];
-      for (int i = 0; i < predictions.size(); i++) {
-        System.arraycopy(predictions.get(i).logits(), 0, logits, i * width, width);
-        labels[i] = classes[from + i];
-      }
-      metrics.add(StepResult.fromLogits(head, logits, labels));
+      addBatch(metrics, texts.subList(from, to), Arrays.copyOfRange(classes, from, to));
     }
     return metrics;
+  }
+
+  /**
+   * {@link #evaluate(List, int[], int)} on texts read as they come, {@code batchSize} of them held
+   * at a time, so that a source of any size is evaluated in bounded memory.
+   *
+   * @throws UnknownLabelsException for a label that is not one of the model's classes
+   * @throws IllegalArgumentException if there are no texts
+   */
+  public Metrics evaluate(Iterator<LabelledText> texts, int batchSize) {
+    Map<String, Integer> indices = new HashMap<>();
+    for (int c = 0; c < classNames.size(); c++) {
+      indices.put(classNames.get(c), c);
+    }
+    Metrics metrics = new Metrics();
+    List<String> batch = new ArrayList<>(batchSize);
+    int[] classes = new int[batchSize];
+    while (texts.hasNext()) {
+      LabelledText text = texts.next();
+      Integer c = indices.get(text.label());
+      if (c == null) {
+        throw new UnknownLabelsException(List.of(text.label()), classNames);
+      }
+      classes[batch.size()] = c;
+      batch.add(text.textString());
+      if (batch.size() == batchSize || !texts.hasNext()) {
+        addBatch(metrics, batch, Arrays.copyOf(classes, batch.size()));
+        batch.clear();
+      }
+    }
+    if (metrics.samples() == 0) {
+      throw new IllegalArgumentException("no texts to evaluate");
+    }
+    return metrics;
+  }
+
+  /** Adds the figures of one batch of texts, {@code classes[i]} the class of text {@code i}. */
+  private void addBatch(Metrics metrics, List<String> texts, int[] classes) {
+    int width = head.width();
+    List<Prediction> predictions = predict(texts);
+    float[] logits = new float[texts.size() * width];
+    float[] labels = new float[texts.size()];
+    for (int i = 0; i < predictions.size(); i++) {
+      System.arraycopy(predictions.get(i).logits(), 0, logits, i * width, width);
+      labels[i] = classes[i];
+    }
+    metrics.add(StepResult.fromLogits(head, logits, labels));
   }
 
   /** {@link #predict(List)} of one text. */

@@ -2,8 +2,6 @@ package dev.textrnn.train;
 
 import dev.textrnn.data.DatasetLocator;
 import dev.textrnn.data.ImdbDataset;
-import dev.textrnn.data.LabelledText;
-import dev.textrnn.data.Review;
 import dev.textrnn.data.TextDataset;
 import dev.textrnn.data.TextSource;
 import dev.textrnn.model.InvalidSettingException;
@@ -180,8 +178,10 @@ public final class TrainingRun {
     Path archive = DatasetLocator.resolve(setup.data(), log::println);
     long start = System.nanoTime();
     ImdbDataset dataset = ImdbDataset.read(archive, false);
-    TextSource train = labelled(archive + " train", dataset.train());
-    TextSource test = labelled(archive + " test", dataset.test());
+    // Read into memory once (about 65 MB for both splits): a source reading the archive would
+    // decompress it again for every pass.
+    TextSource train = ImdbDataset.texts(archive + " train", dataset.train());
+    TextSource test = ImdbDataset.texts(archive + " test", dataset.test());
     log.printf(
         Locale.ROOT,
         "Read %s: %,d training and %,d test reviews (%.1fs)%n",
@@ -211,20 +211,5 @@ public final class TrainingRun {
     TextSource test = testData.or(dataset::test).orElse(null);
     TextSource validation = validationData.or(dataset::validation).orElse(test);
     return new Training.Data(dataset.train(), validation, test);
-  }
-
-  /**
-   * The reviews as a source of labelled texts; the archive is read into memory once (about 65 MB
-   * for train and test), where a source reading it would decompress it again for every pass.
-   */
-  static TextSource labelled(String name, List<Review> reviews) {
-    return TextSource.of(
-        name,
-        reviews.stream()
-            .map(
-                r ->
-                    new LabelledText(
-                        r.text(), ModelConfig.IMDB_CLASSES.get(r.label()), "entry " + r.path()))
-            .toList());
   }
 }
