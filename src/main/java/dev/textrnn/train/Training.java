@@ -11,6 +11,7 @@ import dev.textrnn.text.Words;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /**
@@ -193,6 +195,9 @@ public final class Training {
    * their rate.
    */
   private static final class Pass {
+    /** Texts read before they are encoded, side by side on every core. */
+    private static final int ENCODED_TOGETHER = 4_096;
+
     private final long start = System.nanoTime();
     private int texts;
     private long bytes;
@@ -250,6 +255,8 @@ public final class Training {
       List<String> classNames = recipe.model().classNames();
       TextOrder order = TextOrder.of(source.size(), recipe.subset(), recipe.seed());
       Example[] examples = new Example[order.size()];
+      List<LabelledText> chunk = new ArrayList<>(ENCODED_TOGETHER);
+      int[] places = new int[ENCODED_TOGETHER];
       try (Stream<LabelledText> pass = source.stream()) {
         Iterator<LabelledText> read = pass.iterator();
         for (int index = 0; read.hasNext(); index++) {
@@ -258,8 +265,7 @@ public final class Training {
           if (place < 0) {
             continue;
           }
-          int label = classNames.indexOf(text.label());
-          if (label < 0) {
+          if (!classNames.contains(text.label())) {
             throw new IllegalArgumentException(
                 text.origin()
                     + ": the label "
@@ -267,12 +273,36 @@ public final class Training {
                     + " is not one of the model's classes "
                     + classNames);
           }
-          byte[] bytes = text.text();
-          count(bytes);
-          examples[place] = new Example(vectorizer.encode(Words.limited(bytes).of(bytes)), label);
+          count(text.text());
+          places[chunk.size()] = place;
+          chunk.add(text);
+          if (chunk.size() == ENCODED_TOGETHER) {
+            encode(vectorizer, chunk, places, classNames, examples);
+          }
         }
       }
+      encode(vectorizer, chunk, places, classNames, examples);
       return Arrays.asList(examples);
+    }
+
+    /** Encodes the texts side by side into their places, and clears the list. */
+    private static void encode(
+        TextVectorization vectorizer,
+        List<LabelledText> texts,
+        int[] places,
+        List<String> classNames,
+        Example[] examples) {
+      IntStream.range(0, texts.size())
+          .parallel()
+          .forEach(
+              i -> {
+                byte[] bytes = texts.get(i).text();
+                examples[places[i]] =
+                    new Example(
+                        vectorizer.encode(Words.limited(bytes).of(bytes)),
+                        classNames.indexOf(texts.get(i).label()));
+              });
+      texts.clear();
     }
 
     private void count(byte[] text) {
