@@ -133,6 +133,10 @@ final class ServeCommand implements Callable<Integer> {
             maxBatchSize,
             maxBodyBytes,
             Duration.ofMillis(timeoutMillis));
+    // Jetty logs through SLF4J, which would warn on stderr that it has no logger to write to.
+    if (System.getProperty("slf4j.internal.verbosity") == null) {
+      System.setProperty("slf4j.internal.verbosity", "ERROR");
+    }
     ModelServer server = ModelServer.start(options, ModelInput::load, System.err::println);
     CountDownLatch stopped = new CountDownLatch(1);
     try (StopOnSignals signals =

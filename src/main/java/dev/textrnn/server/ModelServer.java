@@ -241,6 +241,18 @@ public final class ModelServer implements AutoCloseable {
     if (!name.equals(options.modelName())) {
       throw ApiException.notFound("Servable not found for request: " + spec(name, version));
     }
+    String method = route.group(4).toLowerCase(Locale.ROOT);
+    if (!method.equals("predict")) {
+      // Every signature of a textrnn model is a prediction signature.
+      throw ApiException.invalidArgument(
+          "Expected "
+              + method
+              + " signature method_name to be tensorflow/serving/"
+              + method
+              + ". Was: "
+              + SavedModelLayout.PREDICT_METHOD
+              + "; use :predict");
+    }
     requireJson(request);
     TensorJson.PredictRequest parsed = TensorJson.parse(body(request));
     try (ServedVersion.Lease lease = versions.lease(version)) {
@@ -252,15 +264,9 @@ public final class ModelServer implements AutoCloseable {
                 + parsed.signatureName()
                 + "\" not found in signature def");
       }
-      String method = route.group(4).toLowerCase(Locale.ROOT);
-      if (!method.equals("predict")
-          || !signature.getMethodName().equals(SavedModelLayout.PREDICT_METHOD)) {
+      if (!signature.getMethodName().equals(SavedModelLayout.PREDICT_METHOD)) {
         throw ApiException.invalidArgument(
-            "Expected "
-                + (method.equals("predict") ? "prediction" : method)
-                + " signature method_name to be tensorflow/serving/"
-                + method
-                + ". Was: "
+            "Expected prediction signature method_name to be tensorflow/serving/predict. Was: "
                 + signature.getMethodName());
       }
       return switch (parsed.signatureName()) {
