@@ -114,11 +114,14 @@ public final class ModelServer implements AutoCloseable {
       server.server.start();
     } catch (Exception e) {
       versions.close();
-      if (e instanceof IOException io) {
-        throw io;
-      }
       throw new IOException(
-          "cannot listen on " + options.host() + ":" + options.port() + " (" + e.getMessage() + ")",
+          "cannot listen on "
+              + options.host()
+              + ":"
+              + options.port()
+              + " ("
+              + e.getMessage()
+              + "); pass another --host or --port",
           e);
     }
     versions.startPolling(options.pollWait());
