@@ -47,6 +47,7 @@ public final class ServeBenchmark {
           Integer.parseInt(args[4]),
           Integer.parseInt(args[5]));
     }
+    System.exit(0); // the HTTP client's threads would keep the JVM alive
   }
 
   private static List<String> reviews(Path archive) {
