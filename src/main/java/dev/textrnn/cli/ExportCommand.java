@@ -37,6 +37,14 @@ final class ExportCommand implements Callable<Integer> {
   Path out;
 
   @Option(
+      names = "--version",
+      paramLabel = "N",
+      description =
+          "write the model to --out/N, a version folder of TensorFlow Serving's layout (what"
+              + " 'serve --model-base-path' and TensorFlow Serving read)")
+  Long version;
+
+  @Option(
       names = "--model-dir",
       paramLabel = "DIR",
       description =
@@ -48,6 +56,10 @@ final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (version != null) {
+      Checks.between("--version", version, 1, 999_999_999_999_999_999L);
+      out = out.resolve(Long.toString(version)); // renamed into place whole: no server sees half
+    }
     if (modelDir != null && spec.commandLine().getParseResult().hasMatchedOption("--checkpoint")) {
       throw new Checks.UsageError(
           "--model-dir and --checkpoint name two sources; export one of them");

@@ -26,6 +26,11 @@ final class StopOnSignals implements AutoCloseable {
    * SIGINT is for a background job of a shell without job control) stays ignored.
    */
   static StopOnSignals install(StopRequest stop) {
+    return install(stop::request);
+  }
+
+  /** As {@link #install(StopRequest)}, running {@code onSignal} (briefly) on the first signal. */
+  static StopOnSignals install(Runnable onSignal) {
     StopOnSignals signals = new StopOnSignals();
     for (String name : SIGNALS) {
       Signal signal = new Signal(name);
@@ -37,7 +42,7 @@ final class StopOnSignals implements AutoCloseable {
                 s -> {
                   signals.received = s;
                   signals.close();
-                  stop.request();
+                  onSignal.run();
                 }));
       } catch (IllegalArgumentException e) {
         // The JVM keeps the signal for itself (-Xrs): its default stays.

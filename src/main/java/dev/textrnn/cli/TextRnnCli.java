@@ -1,6 +1,7 @@
 package dev.textrnn.cli;
 
 import dev.textrnn.data.DatasetException;
+import dev.textrnn.server.ServeSetupException;
 import dev.textrnn.serving.ModelLoadException;
 import dev.textrnn.text.VocabularyFileException;
 import dev.textrnn.train.CheckpointException;
@@ -26,7 +27,8 @@ import picocli.CommandLine.ScopeType;
     description = "Text classification with an RNN (the TensorFlow tutorial) on TensorFlow Java.",
     subcommands = {
       TrainCommand.class, EvaluateCommand.class, PredictCommand.class, ExportCommand.class,
-      SummaryCommand.class, VocabCommand.class, EncodeCommand.class, CommandLine.HelpCommand.class
+      ServeCommand.class, SummaryCommand.class, VocabCommand.class, EncodeCommand.class,
+      CommandLine.HelpCommand.class
     })
 public final class TextRnnCli implements Runnable {
   static final int USAGE_OR_INPUT_ERROR = 2;
@@ -127,6 +129,7 @@ public final class TextRnnCli implements Runnable {
   private static boolean isExpected(Throwable e) {
     return e instanceof DatasetException
         || e instanceof ModelLoadException
+        || e instanceof ServeSetupException
         || e instanceof VocabularyFileException
         || e instanceof CheckpointException
         || e instanceof Checks.UsageError

@@ -5,7 +5,7 @@ import java.util.Map;
 /**
  * The model's answer for one text.
  *
- * @param text the text as given
+ * @param text the text as given; null for ids given ({@link SentimentModel#predictIds})
  * @param label the predicted class's name (for IMDB {@code "negative"} or {@code "positive"})
  * @param probability the predicted class's probability
  * @param scores every class's probability, by class name, in the model's class order

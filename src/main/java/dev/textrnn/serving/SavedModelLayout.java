@@ -4,8 +4,11 @@ import dev.textrnn.io.AtomicFiles;
 import java.nio.file.Path;
 import java.util.List;
 
-/** The names a textrnn SavedModel is made of, shared by the exporter and the loader. */
-final class SavedModelLayout {
+/**
+ * The names a textrnn SavedModel is made of, shared by the exporter, the loader and the server
+ * (which serves the signatures by these names).
+ */
+public final class SavedModelLayout {
   static final String TAG = "serve";
 
   /**
@@ -13,21 +16,25 @@ final class SavedModelLayout {
    * one per class), label string [batch], classes string [batch, classes], scores float [batch,
    * classes]
    */
-  static final String SERVING_DEFAULT = "serving_default";
+  public static final String SERVING_DEFAULT = "serving_default";
 
   /** ids int64 [batch, time], 0-padded → the outputs of {@link #SERVING_DEFAULT} */
-  static final String PREDICT_IDS = "predict_ids";
+  public static final String PREDICT_IDS = "predict_ids";
 
   /** text string [batch] → ids int64 [batch, longest row]: the in-graph vectorizer alone */
-  static final String VECTORIZE = "vectorize";
+  public static final String VECTORIZE = "vectorize";
 
-  static final String TEXT = "text";
-  static final String IDS = "ids";
-  static final String LOGITS = "logits";
-  static final String PROBABILITIES = "probabilities";
-  static final String LABEL = "label";
-  static final String CLASSES = "classes";
-  static final String SCORES = "scores";
+  public static final String TEXT = "text";
+  public static final String IDS = "ids";
+  public static final String LOGITS = "logits";
+  public static final String PROBABILITIES = "probabilities";
+  public static final String LABEL = "label";
+  public static final String CLASSES = "classes";
+  public static final String SCORES = "scores";
+
+  /** The outputs of both prediction signatures, in the order the server writes them. */
+  public static final List<String> PREDICTION_OUTPUTS =
+      List.of(LOGITS, PROBABILITIES, LABEL, CLASSES, SCORES);
 
   /**
    * The signature key (and its output key) that every SavedModel loader runs after restoring
@@ -36,7 +43,7 @@ final class SavedModelLayout {
   static final String INIT_OP_SIGNATURE = "__saved_model_init_op";
 
   static final String TABLE_INIT_OP = "table_init";
-  static final String PREDICT_METHOD = "tensorflow/serving/predict";
+  public static final String PREDICT_METHOD = "tensorflow/serving/predict";
 
   /** The file that makes a folder a SavedModel. */
   static final String SAVED_MODEL_PROTO = "saved_model.pb";

@@ -25,6 +25,8 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 import java.util.function.LongFunction;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
@@ -34,6 +36,9 @@ import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.proto.SignatureDef;
+import org.tensorflow.proto.TensorInfo;
+import org.tensorflow.proto.TensorShapeProto;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.TString;
 
@@ -75,6 +80,7 @@ public final class SentimentModel implements AutoCloseable {
   private final Endpoint vectorize;
   private final List<String> classNames;
   private final Head head;
+  private final Map<String, SignatureDef> signatureDefs;
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private boolean closed;
 
@@ -84,6 +90,7 @@ public final class SentimentModel implements AutoCloseable {
   /**
    * @param source what the model was loaded from, for messages
    * @param signatures by key
+   * @param signatureDefs every signature as the SavedModel records it, by key
    * @param classNames the class names of a model whose logits have this width
    * @param close frees the session and its graph
    */
@@ -91,9 +98,11 @@ public final class SentimentModel implements AutoCloseable {
       String source,
       Session session,
       Map<String, Signature> signatures,
+      Map<String, SignatureDef> signatureDefs,
       LongFunction<List<String>> classNames,
       Runnable close) {
     this.source = source;
+    this.signatureDefs = Map.copyOf(signatureDefs);
     this.session = session;
     this.close = close;
     this.servingDefault =
@@ -108,7 +117,8 @@ public final class SentimentModel implements AutoCloseable {
             signatures,
             SavedModelLayout.PREDICT_IDS,
             SavedModelLayout.IDS,
-            SavedModelLayout.LOGITS);
+            SavedModelLayout.LOGITS,
+            SavedModelLayout.SCORES);
     this.vectorize =
         endpoint(
             signatures, SavedModelLayout.VECTORIZE, SavedModelLayout.TEXT, SavedModelLayout.IDS);
@@ -137,6 +147,14 @@ public final class SentimentModel implements AutoCloseable {
   /** The model's classes, in the order of its outputs (class i is label i). */
   public List<String> classNames() {
     return classNames;
+  }
+
+  /**
+   * The model's signatures as its SavedModel records them, by key: {@code serving_default}, {@code
+   * predict_ids}, {@code vectorize} and, for a loaded model, {@code __saved_model_init_op}.
+   */
+  public Map<String, SignatureDef> signatureDefs() {
+    return signatureDefs;
   }
 
   /** How the model's logits become classes and probabilities. */
@@ -192,6 +210,7 @@ public final class SentimentModel implements AutoCloseable {
           dir.toString(),
           bundle.session(),
           signatures,
+          bundle.metaGraphDef().getSignatureDefMap(),
           width -> ClassNamesFile.read(dir, SavedModelLayout.labelsAsset(dir), width),
           bundle::close);
     } catch (RuntimeException e) {
@@ -218,6 +237,7 @@ public final class SentimentModel implements AutoCloseable {
           "the model in memory",
           graph.session(),
           signatures,
+          signatureDefs(graph.signatures()),
           width -> config.classNames(),
           graph::close);
     } catch (RuntimeException e) {
@@ -244,9 +264,48 @@ public final class SentimentModel implements AutoCloseable {
       bytes[i] = read.of(text);
       words[i] = Math.max(1, read.words()); // an empty text still takes one (masked) step
     }
+    return predictions(
+        servingDefault,
+        words,
+        run -> textTensor(run.stream().map(i -> bytes[i]).toList()),
+        texts::get);
+  }
+
+  /**
+   * Predicts rows of ids of the model's own vocabulary, as the {@code predict_ids} signature does:
+   * a row is one text's ids, 0-padded or not (padding changes nothing). Rows given together run as
+   * {@link #predict(List)} runs texts, in bounded memory; their {@link Prediction#text()} is null.
+   *
+   * @throws IllegalArgumentException if a row is longer than {@value Words#MAX_WORDS} ids
+   */
+  public List<Prediction> predictIds(List<long[]> rows) {
+    int[] lengths = new int[rows.size()];
+    for (int i = 0; i < lengths.length; i++) {
+      if (rows.get(i).length > Words.MAX_WORDS) {
+        throw new IllegalArgumentException(
+            "row " + i + " has " + rows.get(i).length + " ids, more than " + Words.MAX_WORDS);
+      }
+      lengths[i] = Math.max(1, rows.get(i).length);
+    }
+    return predictions(predictIds, lengths, run -> idsTensor(run, rows, lengths), i -> null);
+  }
+
+  /**
+   * Runs a prediction signature on {@code lengths.length} inputs of these lengths (token
+   * positions), shortest first, in runs of at most {@value #MAX_POSITIONS_PER_RUN} positions.
+   *
+   * @param input the input tensor of a run's inputs, given by index
+   * @param text what each prediction says it was given
+   */
+  private List<Prediction> predictions(
+      Endpoint endpoint,
+      int[] lengths,
+      Function<List<Integer>, Tensor> input,
+      IntFunction<String> text) {
+    int count = lengths.length;
     Integer[] shortestFirst = new Integer[count];
     Arrays.setAll(shortestFirst, i -> i);
-    Arrays.sort(shortestFirst, Comparator.comparingInt(i -> words[i]));
+    Arrays.sort(shortestFirst, Comparator.comparingInt(i -> lengths[i]));
     int width = head.width();
     int classes = classNames.size();
     float[] logits = new float[count * width]; // [count, width]
@@ -254,12 +313,11 @@ public final class SentimentModel implements AutoCloseable {
     for (int start = 0, end; start < count; start = end) {
       end = start + 1;
       while (end < count
-          && (end - start + 1L) * words[shortestFirst[end]] <= MAX_POSITIONS_PER_RUN) {
+          && (end - start + 1L) * lengths[shortestFirst[end]] <= MAX_POSITIONS_PER_RUN) {
         end++;
       }
       List<Integer> run = Arrays.asList(shortestFirst).subList(start, end);
-      try (Result result =
-          run(servingDefault, textTensor(run.stream().map(i -> bytes[i]).toList()))) {
+      try (Result result = run(endpoint, input.apply(run))) {
         float[] runLogits = floats(result.get(0));
         float[] runScores = floats(result.get(1));
         for (int row = 0; row < run.size(); row++) {
@@ -277,7 +335,7 @@ public final class SentimentModel implements AutoCloseable {
       }
       predictions.add(
           new Prediction(
-              texts.get(i),
+              text.apply(i),
               classNames.get(predicted),
               scores[i * classes + predicted],
               byClass,
@@ -417,8 +475,11 @@ public final class SentimentModel implements AutoCloseable {
     }
   }
 
-  /** The in-graph vectorizer's ids of the texts: [texts][longest row], 0-padded. */
-  long[][] vectorize(List<byte[]> texts) {
+  /**
+   * The in-graph vectorizer's ids of the texts, as the {@code vectorize} signature gives them:
+   * [texts][longest row], 0-padded.
+   */
+  public long[][] vectorize(List<byte[]> texts) {
     try (Result result = run(vectorize, textTensor(texts))) {
       Tensor ids = result.get(0); // [batch, time]
       long[][] rows = new long[(int) ids.shape().get(0)][(int) ids.shape().get(1)];
@@ -492,8 +553,43 @@ public final class SentimentModel implements AutoCloseable {
             + "); it was not written by SavedModelExporter, export the model again");
   }
 
+  /** The rows of a run, 0-padded to its longest: [run, longest] */
+  private static TInt64 idsTensor(List<Integer> run, List<long[]> rows, int[] lengths) {
+    int columns = run.stream().mapToInt(i -> lengths[i]).max().orElse(1);
+    long[] ids = new long[run.size() * columns];
+    for (int row = 0; row < run.size(); row++) {
+      long[] given = rows.get(run.get(row));
+      System.arraycopy(given, 0, ids, row * columns, given.length);
+    }
+    return TInt64.tensorOf(Shape.of(run.size(), columns), DataBuffers.of(ids, true, false));
+  }
+
   private static TString textTensor(List<byte[]> texts) {
     return TString.tensorOfBytes(NdArrays.vectorOfObjects(texts.toArray(byte[][]::new))); // [batch]
+  }
+
+  /** The signatures of a graph in memory, as the exporter would record them. */
+  private static Map<String, SignatureDef> signatureDefs(List<Signature> signatures) {
+    Map<String, SignatureDef> defs = new HashMap<>();
+    for (Signature signature : signatures) {
+      SignatureDef.Builder def = SignatureDef.newBuilder().setMethodName(signature.methodName());
+      signature.getInputs().forEach((name, tensor) -> def.putInputs(name, tensorInfo(tensor)));
+      signature.getOutputs().forEach((name, tensor) -> def.putOutputs(name, tensorInfo(tensor)));
+      defs.put(signature.key(), def.build());
+    }
+    return defs;
+  }
+
+  private static TensorInfo tensorInfo(Signature.TensorDescription tensor) {
+    TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
+    for (long size : tensor.shape.asArray()) {
+      shape.addDim(TensorShapeProto.Dim.newBuilder().setSize(size));
+    }
+    return TensorInfo.newBuilder()
+        .setName(tensor.name)
+        .setDtype(tensor.dataType)
+        .setTensorShape(shape)
+        .build();
   }
 
   /** [batch, w] → batch·w values, row-major */

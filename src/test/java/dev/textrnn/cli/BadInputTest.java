@@ -99,7 +99,8 @@ class BadInputTest {
     "archives",
     "outputFolders",
     "checkpoints",
-    "modelFolders"
+    "modelFolders",
+    "serveFlags"
   })
   void oneLineOnStderrAndExitCode2(String commandLine, String message) {
     List<String> before = FileTree.snapshot(dir);
@@ -160,7 +161,8 @@ class BadInputTest {
                 archives(),
                 outputFolders(),
                 checkpoints(),
-                modelFolders())
+                modelFolders(),
+                serveFlags())
             .flatMap(cases -> cases)
             .map(arguments -> (String) arguments.get()[0])
             .toList();
@@ -744,6 +746,64 @@ class BadInputTest {
                 + " good, so-so); evaluate a model trained on these labels (--model-dir), or data"
                 + " labelled with the model's classes"));
     return cases.stream();
+  }
+
+  /** serve's flags, each refused before a model is loaded or a port bound; export's --version. */
+  static Stream<Arguments> serveFlags() {
+    String model = " --model-dir {dir}/model";
+    return Stream.of(
+        bad("serve --bogus", "serve: Unknown option: '--bogus' (see 'textrnn serve --help')"),
+        notA("serve", "--port", "http", "an int"),
+        bad("serve --port 65536", "serve: --port must be between 0 and 65535, got 65536"),
+        bad(
+            "serve --host 256.0.0.1" + model,
+            "serve: cannot listen on 256.0.0.1:8501 (Failed to bind to 256.0.0.1/<unresolved>:8501);"
+                + " pass"
+                + " another --host or --port"),
+        bad(
+            "serve --model-name a/b" + model,
+            "serve: --model-name must be a non-empty name without '/' or ':', got 'a/b'"),
+        bad(
+            "serve",
+            "serve: no model given; pass --model-dir DIR (one SavedModel) or --model-base-path"
+                + " DIR (version folders DIR/1, DIR/2, …)"),
+        bad(
+            "serve --model-base-path {dir}/notes" + model,
+            "serve: --model-dir and --model-base-path name two models; serve one of them"),
+        bad(
+            "serve --model-base-path {dir}/absent",
+            "serve: --model-base-path {dir}/absent: no such folder; export a model into it with"
+                + " 'textrnn export --out {dir}/absent --version 1'"),
+        bad(
+            "serve --model-base-path {dir}/notes",
+            "serve: {dir}/notes: no version folder (1/, 2/, …) holding a SavedModel; export one"
+                + " there with 'textrnn export --out {dir}/notes --version 1', or serve one folder"
+                + " with --model-dir"),
+        bad(
+            "serve --model-dir {dir}/absent",
+            "serve: {dir}/absent: no such model folder; export a model there first or pass the"
+                + " folder that holds saved_model.pb"),
+        bad(
+            "serve --file-system-poll-wait-seconds -1",
+            "serve: --file-system-poll-wait-seconds must be between 0 and 86400, got -1"),
+        notA("serve", "--enable-batching", "maybe", "a boolean"),
+        bad(
+            "serve --batch-timeout-micros -1",
+            "serve: --batch-timeout-micros must be between 0 and 10000000, got -1"),
+        bad(
+            "serve --max-batch-size 0",
+            "serve: --max-batch-size must be between 1 and 100000, got 0"),
+        bad(
+            "serve --max-body-bytes 0",
+            "serve: --max-body-bytes must be between 1 and 2147483639, got 0"),
+        bad(
+            "serve --rest-api-timeout-in-ms 0",
+            "serve: --rest-api-timeout-in-ms must be between 1 and 3600000, got 0"),
+        notA("serve", "--verbose", "maybe", "a boolean"),
+        notA("export", "--version", "two", "a long"),
+        bad(
+            "export --version 0",
+            "export: --version must be between 1 and 999999999999999999, got 0"));
   }
 
   private static Arguments bad(String commandLine, String message) {

@@ -64,7 +64,7 @@ class SentimentModelTest {
                 model.getMetaGraphs(0).toBuilder().removeSignatureDef(SavedModelLayout.PREDICT_IDS))
             .build()
             .toByteArray());
-    assertOneLine(copy, "the SavedModel has no signature 'predict_ids' (ids -> logits)");
+    assertOneLine(copy, "the SavedModel has no signature 'predict_ids' (ids -> logits, scores)");
   }
 
   /** 150 texts of every length in one call: input order kept, each as it comes out alone. */
