@@ -3,13 +3,11 @@ package dev.textrnn.serving;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.textrnn.data.Review;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,12 +15,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -46,7 +42,7 @@ class SavedModelPythonTest {
   @ParameterizedTest(name = "{0} classes")
   @ValueSource(ints = {2, 3})
   void pythonLoadersGiveTheJavaPredictions(int classes) throws IOException, InterruptedException {
-    String python = pythonOrSkip();
+    String python = ReferencePython.pythonOrSkip();
     TestModels.Exported model = classes == 2 ? TestModels.small() : TestModels.threeClasses();
     List<String> texts =
         Stream.concat(
@@ -126,49 +122,12 @@ class SavedModelPythonTest {
     return values;
   }
 
-  /** $TEXTRNN_PYTHON; skips the test when unset, except on CI, where it fails. */
-  private static String pythonOrSkip() {
-    String python = System.getenv("TEXTRNN_PYTHON");
-    if (python == null || python.isBlank()) {
-      if ("true".equals(System.getenv("CI"))) {
-        fail(
-            "TEXTRNN_PYTHON is not set on CI; set it to $(tools/python-env) so the Python consumer check runs");
-      }
-      Assumptions.abort(
-          "TEXTRNN_PYTHON is not set; run with TEXTRNN_PYTHON=$(tools/python-env) for the Python check");
-    }
-    return python;
-  }
-
   private JsonNode runCheck(String python, Path model, List<String> texts)
       throws IOException, InterruptedException {
-    ObjectMapper json = new ObjectMapper();
     Path input = dir.resolve("input.json");
-    json.writeValue(input.toFile(), Map.of("texts", texts));
-    Path stdout = dir.resolve("stdout.json");
-    Path stderr = dir.resolve("stderr.txt");
-    Process process =
-        new ProcessBuilder(
-                python,
-                Path.of("tools", "savedmodel_check.py").toString(),
-                model.toString(),
-                input.toString())
-            .redirectOutput(stdout.toFile())
-            .redirectError(stderr.toFile())
-            .start();
-    if (!process.waitFor(10, TimeUnit.MINUTES)) {
-      process.destroyForcibly();
-      fail("tools/savedmodel_check.py took more than 10 minutes");
-    }
-    if (process.exitValue() != 0) {
-      String errors = Files.readString(stderr);
-      fail(
-          "tools/savedmodel_check.py exited with "
-              + process.exitValue()
-              + ":\n"
-              + errors.substring(Math.max(0, errors.length() - 4000)));
-    }
-    return json.readTree(stdout.toFile());
+    new ObjectMapper().writeValue(input.toFile(), Map.of("texts", texts));
+    return ReferencePython.run(
+        python, dir, "savedmodel_check.py", model.toString(), input.toString());
   }
 
   /** saved_model_cli show --all → per signature its tensors as "in|out NAME DTYPE SHAPE". */
