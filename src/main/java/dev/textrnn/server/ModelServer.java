@@ -86,6 +86,9 @@ public final class ModelServer implements AutoCloseable {
     connector.setHost(options.host());
     connector.setPort(options.port());
     connector.setIdleTimeout(options.timeout().toMillis());
+    // While stopping, Jetty closes a connection silent for this long (1 s by default): a request
+    // whose body is still arriving would fail; it gets the same time as when running.
+    connector.setShutdownIdleTimeout(options.timeout().toMillis());
     server.addConnector(connector);
     server.setHandler(new GracefulHandler(new RestHandler()));
     // close() waits this long for the requests in flight.

@@ -1,15 +1,12 @@
 package dev.textrnn.cli;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.textrnn.data.TestData;
 import dev.textrnn.train.Checkpoint;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,7 +44,7 @@ class StoppedTrainingTest {
   void sigtermStopsAfterTheStepSavesNothingHalfAndTheRunResumes() throws Exception {
     Path checkpoint = dir.resolve("checkpoint");
     Process training = start(checkpoint);
-    awaitLine(training, "Epoch 2/3");
+    TextRnnProcess.awaitLine(training, "Epoch 2/3"::equals);
     training.destroy();
 
     String err = stderrOf(training);
@@ -88,7 +85,7 @@ class StoppedTrainingTest {
             + " its child");
     Path checkpoint = dir.resolve("checkpoint");
     Process training = start(checkpoint);
-    awaitLine(training, "Epoch 1/3");
+    TextRnnProcess.awaitLine(training, "Epoch 1/3"::equals);
     Process kill = new ProcessBuilder("kill", "-INT", Long.toString(training.pid())).start();
     assertEquals(0, kill.waitFor());
 
@@ -113,32 +110,6 @@ class StoppedTrainingTest {
     // TensorFlow's own errors too (oneDNN notices are of that level): the test reads our line.
     child.environment().put("TF_CPP_MIN_LOG_LEVEL", "3");
     return child.redirectError(dir.resolve("stderr.txt").toFile()).start();
-  }
-
-  /** Reads the child's output up to the line (then lets the rest drain), or fails if it ends. */
-  private static void awaitLine(Process process, String expected) throws IOException {
-    BufferedReader lines =
-        new BufferedReader(new InputStreamReader(process.getInputStream(), UTF_8));
-    List<String> seen = new ArrayList<>();
-    String line;
-    while ((line = lines.readLine()) != null) {
-      seen.add(line);
-      if (line.equals(expected)) {
-        Thread drain =
-            new Thread(
-                () -> {
-                  try {
-                    lines.transferTo(java.io.Writer.nullWriter());
-                  } catch (IOException e) {
-                    // the child ended
-                  }
-                });
-        drain.setDaemon(true);
-        drain.start();
-        return;
-      }
-    }
-    throw new AssertionError("the run ended before '" + expected + "': " + seen);
   }
 
   /** The child's standard error once it ended, without TensorFlow's start-up notices. */

@@ -1,9 +1,16 @@
 package dev.textrnn.cli;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * The command line in a child JVM, for what a test cannot do in its own: kill it, or measure its
@@ -52,6 +59,35 @@ public final class TextRnnProcess {
             .replaceAll("[^0-9]", "");
     System.err.println(PEAK_RSS_PREFIX + peakKilobytes);
     System.exit(exitCode);
+  }
+
+  /**
+   * Reads the child's standard output up to the first line that matches (then lets the rest drain,
+   * so that the child never blocks on a full pipe), or fails if the output ends first.
+   */
+  public static String awaitLine(Process process, Predicate<String> expected) throws IOException {
+    BufferedReader lines =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), UTF_8));
+    List<String> seen = new ArrayList<>();
+    String line;
+    while ((line = lines.readLine()) != null) {
+      seen.add(line);
+      if (expected.test(line)) {
+        Thread drain =
+            new Thread(
+                () -> {
+                  try {
+                    lines.transferTo(Writer.nullWriter());
+                  } catch (IOException e) {
+                    // the child ended
+                  }
+                });
+        drain.setDaemon(true);
+        drain.start();
+        return line;
+      }
+    }
+    throw new AssertionError("the output ended before the line awaited: " + seen);
   }
 
   /** {@code mainClass ARGS} in a child JVM with this test's class path. */

@@ -1,0 +1,85 @@
+package dev.textrnn.cli;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.textrnn.serving.TestModels;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code textrnn serve} in a child JVM stopped by SIGTERM while a request is still arriving: the
+ * request is answered in full, then the server exits 0.
+ */
+class StoppedServeTest {
+  private static final Pattern LISTENING =
+      Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)/");
+
+  @TempDir Path dir;
+
+  @Test
+  void sigtermAnswersTheRequestInFlightThenExitsZero() throws Exception {
+    Path stderr = dir.resolve("stderr.txt");
+    Process serve =
+        TextRnnProcess.command(
+                List.of(),
+                "serve",
+                "--model-dir",
+                TestModels.small().dir().toString(),
+                "--port",
+                "0")
+            .redirectError(stderr.toFile())
+            .start();
+    try {
+      int port = awaitPort(serve);
+      String body = "{\"instances\": [\"The movie was cool.\", \"A dull, long film.\"]}";
+      int half = body.length() / 2;
+      try (Socket socket = new Socket("127.0.0.1", port)) {
+        socket.setSoTimeout(60_000);
+        OutputStream out = socket.getOutputStream();
+        out.write(
+            ("POST /v1/models/textrnn:predict HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Content-Type: application/json\r\nConnection: close\r\n"
+                    + "Content-Length: "
+                    + body.length()
+                    + "\r\n\r\n"
+                    + body.substring(0, half))
+                .getBytes(UTF_8));
+        out.flush();
+        Thread.sleep(1000); // the server is reading the body
+        serve.destroy(); // SIGTERM
+        Thread.sleep(1000); // the server is stopping
+        assertTrue(serve.isAlive(), "serve exited with a request in flight");
+        out.write(body.substring(half).getBytes(UTF_8));
+        out.flush();
+        String answer = new String(socket.getInputStream().readAllBytes(), UTF_8);
+        assertTrue(answer.startsWith("HTTP/1.1 200 "), answer);
+        assertTrue(answer.contains("{\"predictions\":[{\"logits\":["), answer);
+      }
+      assertTrue(serve.waitFor(60, TimeUnit.SECONDS), "serve still runs after SIGTERM");
+      assertEquals(0, serve.exitValue(), Files.readString(stderr));
+      assertTrue(
+          Files.readString(stderr).contains("serve: stopped; the requests in flight were answered"),
+          Files.readString(stderr));
+    } finally {
+      serve.destroyForcibly();
+    }
+  }
+
+  /** The port of serve's "listening on" line. */
+  private static int awaitPort(Process serve) throws Exception {
+    Matcher listening =
+        LISTENING.matcher(TextRnnProcess.awaitLine(serve, line -> LISTENING.matcher(line).find()));
+    assertTrue(listening.find());
+    return Integer.parseInt(listening.group(1));
+  }
+}
