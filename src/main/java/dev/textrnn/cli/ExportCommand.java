@@ -7,10 +7,13 @@ import dev.textrnn.serving.SavedModelExporter;
 import dev.textrnn.text.TextVectorization;
 import dev.textrnn.train.Checkpoint;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -44,6 +47,9 @@ final class ExportCommand implements Callable<Integer> {
               + " 'serve --model-base-path' and TensorFlow Serving read)")
   Long version;
 
+  /** --out as given, with --version */
+  private Path basePath;
+
   @Option(
       names = "--model-dir",
       paramLabel = "DIR",
@@ -58,7 +64,9 @@ final class ExportCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (version != null) {
       Checks.between("--version", version, 1, 999_999_999_999_999_999L);
+      basePath = out;
       out = out.resolve(Long.toString(version)); // renamed into place whole: no server sees half
+      refuseExistingVersion();
     }
     if (modelDir != null && spec.commandLine().getParseResult().hasMatchedOption("--checkpoint")) {
       throw new Checks.UsageError(
@@ -71,6 +79,9 @@ final class ExportCommand implements Callable<Integer> {
     Checks.output("--out", out, SavedModelExporter::checkTarget);
     Checks.output("--out", out, OutputLocation::checkWritable);
     try (OutputLocks locks = OutputLocks.acquire(Map.of("--out", out))) {
+      if (version != null) {
+        refuseExistingVersion(); // again: another export may have written it since
+      }
       if (modelDir != null) {
         SavedModelExporter.reexport(modelDir, out);
         System.out.println("SavedModel: " + out + " (from " + modelDir + ")");
@@ -87,6 +98,39 @@ final class ExportCommand implements Callable<Integer> {
           "SavedModel: " + out + " (from " + checkpoint + ", epoch " + input.state().epoch() + ")");
     }
     return 0;
+  }
+
+  /**
+   * A version folder is written once: a server that serves a version never loads it again
+   * (TensorFlow Serving's file-system source neither), so replacing it would change nothing until a
+   * restart, and then change it silently.
+   */
+  private void refuseExistingVersion() throws IOException {
+    if (!Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    long next;
+    try (Stream<Path> entries = Files.list(basePath)) {
+      next =
+          entries
+                  .map(entry -> entry.getFileName().toString())
+                  .filter(name -> name.matches("[0-9]{1,18}"))
+                  .mapToLong(Long::parseLong)
+                  .max()
+                  .orElse(0)
+              + 1;
+    }
+    throw new Checks.UsageError(
+        "--version "
+            + version
+            + ": "
+            + out
+            + " exists, and a version is written once (a server never reloads one it serves);"
+            + " export a new version with --version "
+            + next
+            + ", or delete "
+            + out
+            + " first");
   }
 
   private Path source() {

@@ -11,8 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,9 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
  * request is answered in full, then the server exits 0.
  */
 class StoppedServeTest {
-  private static final Pattern LISTENING =
-      Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)/");
-
   @TempDir Path dir;
 
   @Test
@@ -40,7 +35,7 @@ class StoppedServeTest {
             .redirectError(stderr.toFile())
             .start();
     try {
-      int port = awaitPort(serve);
+      int port = TextRnnProcess.awaitServing(serve);
       String body = "{\"instances\": [\"The movie was cool.\", \"A dull, long film.\"]}";
       int half = body.length() / 2;
       try (Socket socket = new Socket("127.0.0.1", port)) {
@@ -73,13 +68,5 @@ class StoppedServeTest {
     } finally {
       serve.destroyForcibly();
     }
-  }
-
-  /** The port of serve's "listening on" line. */
-  private static int awaitPort(Process serve) throws Exception {
-    Matcher listening =
-        LISTENING.matcher(TextRnnProcess.awaitLine(serve, line -> LISTENING.matcher(line).find()));
-    assertTrue(listening.find());
-    return Integer.parseInt(listening.group(1));
   }
 }

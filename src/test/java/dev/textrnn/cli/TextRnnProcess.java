@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The command line in a child JVM, for what a test cannot do in its own: kill it, or measure its
@@ -18,6 +20,8 @@ import java.util.function.Predicate;
  */
 public final class TextRnnProcess {
   private static final String PEAK_RSS_PREFIX = "peak-rss-kb: ";
+  private static final Pattern LISTENING =
+      Pattern.compile("^serve: listening on http://127\\.0\\.0\\.1:(\\d+)/");
 
   private TextRnnProcess() {}
 
@@ -88,6 +92,15 @@ public final class TextRnnProcess {
       }
     }
     throw new AssertionError("the output ended before the line awaited: " + seen);
+  }
+
+  /** The port of a child {@code serve --port 0}, once its "listening on" line says it. */
+  public static int awaitServing(Process serve) throws IOException {
+    Matcher listening = LISTENING.matcher(awaitLine(serve, line -> LISTENING.matcher(line).find()));
+    if (!listening.find()) {
+      throw new AssertionError();
+    }
+    return Integer.parseInt(listening.group(1));
   }
 
   /** {@code mainClass ARGS} in a child JVM with this test's class path. */
