@@ -80,6 +80,14 @@ final class ServeCommand implements Callable<Integer> {
   int maxBatchSize;
 
   @Option(
+      names = "--num-batch-threads",
+      defaultValue = "1",
+      description =
+          "batches run at once; one model call already spreads over the cores (default:"
+              + " ${DEFAULT-VALUE})")
+  int numBatchThreads;
+
+  @Option(
       names = "--max-body-bytes",
       defaultValue = "10000000",
       description = "a larger request body gets 413 (default: ${DEFAULT-VALUE})")
@@ -103,6 +111,7 @@ final class ServeCommand implements Callable<Integer> {
     Checks.between("--file-system-poll-wait-seconds", pollWaitSeconds, 0, 86_400);
     Checks.between("--batch-timeout-micros", batchTimeoutMicros, 0, 10_000_000);
     Checks.between("--max-batch-size", maxBatchSize, 1, 100_000);
+    Checks.between("--num-batch-threads", numBatchThreads, 1, 1024);
     Checks.between("--max-body-bytes", maxBodyBytes, 1, Integer.MAX_VALUE - 8);
     Checks.between("--rest-api-timeout-in-ms", timeoutMillis, 1, 3_600_000);
     if ((modelDir == null) == (modelBasePath == null)) {
@@ -131,6 +140,7 @@ final class ServeCommand implements Callable<Integer> {
             enableBatching,
             batchTimeoutMicros,
             maxBatchSize,
+            numBatchThreads,
             maxBodyBytes,
             Duration.ofMillis(timeoutMillis));
     // Jetty logs through SLF4J, which would warn on stderr that it has no logger to write to.

@@ -12,16 +12,20 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.function.IntConsumer;
+import java.util.function.IntSupplier;
 
 /**
  * Server-side batching, as TensorFlow Serving's {@code --enable_batching}: the rows of requests
  * that arrive within {@code --batch-timeout-micros} of the first, up to {@code --max-batch-size}
  * rows, run as one model call ({@link SentimentModel#predict(List)} sorts them by length), on one
  * of {@code threads} batch threads. A batch is formed only when a batch thread is free, so while
- * all are busy, arriving requests wait in the queue and go together into the next batch. Each
- * request gets its own rows' predictions, the same as alone: padding does not change a row's
- * outputs. If a batch fails, its requests run again one by one, so that a request that cannot run
- * fails alone.
+ * all are busy, arriving requests wait in the queue and go together into the next batch. Unlike
+ * TensorFlow Serving's scheduler (shared_batch_scheduler.h: an underfull batch waits out {@code
+ * batch_timeout_micros}), a batch does not wait when every request the server is handling is
+ * already in it: no other can join it then but a new one, and a lone client would pay the whole
+ * timeout on every request. Each request gets its own rows' predictions, the same as alone: padding
+ * does not change a row's outputs. If a batch fails, its requests run again one by one, so that a
+ * request that cannot run fails alone.
  */
 final class Batcher implements AutoCloseable {
   /**
@@ -42,6 +46,7 @@ final class Batcher implements AutoCloseable {
 
   private final int maxBatchSize;
   private final long timeoutNanos;
+  private final IntSupplier requestsInServer;
   private final IntConsumer batchSizes;
   private final LinkedBlockingDeque<Task> queue = new LinkedBlockingDeque<>();
   private final Semaphore freeThreads;
@@ -50,11 +55,19 @@ final class Batcher implements AutoCloseable {
   private volatile boolean closed;
 
   /**
+   * @param requestsInServer the predict requests the server is handling (received, queued, running
+   *     or being answered)
    * @param batchSizes told the rows of every batch run
    */
-  Batcher(int maxBatchSize, long timeoutMicros, int threads, IntConsumer batchSizes) {
+  Batcher(
+      int maxBatchSize,
+      long timeoutMicros,
+      int threads,
+      IntSupplier requestsInServer,
+      IntConsumer batchSizes) {
     this.maxBatchSize = maxBatchSize;
     this.timeoutNanos = TimeUnit.MICROSECONDS.toNanos(timeoutMicros);
+    this.requestsInServer = requestsInServer;
     this.batchSizes = batchSizes;
     this.freeThreads = new Semaphore(threads);
     this.runners =
@@ -116,7 +129,10 @@ final class Batcher implements AutoCloseable {
     }
   }
 
-  /** The first queued task and those of its model and signature that join it in time. */
+  /**
+   * The first queued task and those of its model and signature that join it in time, or at once
+   * when no other request is in the server.
+   */
   private List<Task> nextBatch() throws InterruptedException {
     Task first = queue.take();
     List<Task> batch = new ArrayList<>(List.of(first));
@@ -124,6 +140,9 @@ final class Batcher implements AutoCloseable {
     int rows = first.rows().size();
     long deadline = System.nanoTime() + timeoutNanos;
     while (rows < maxBatchSize) {
+      if (queue.isEmpty() && requestsInServer.getAsInt() <= batch.size()) {
+        break;
+      }
       Task next = queue.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
       if (next == null) {
         break;

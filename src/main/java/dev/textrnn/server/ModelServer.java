@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -60,6 +61,10 @@ public final class ModelServer implements AutoCloseable {
   private final ModelVersions versions;
   private final ServingMetrics metrics;
   private final Batcher batcher;
+
+  /** The predict requests being handled, from their first byte to their answer. */
+  private final AtomicInteger predicting = new AtomicInteger();
+
   private final Server server;
   private final ServerConnector connector;
 
@@ -72,7 +77,8 @@ public final class ModelServer implements AutoCloseable {
             ? new Batcher(
                 options.maxBatchSize(),
                 options.batchTimeoutMicros(),
-                Runtime.getRuntime().availableProcessors(),
+                options.batchThreads(),
+                predicting::get,
                 metrics::batch)
             : null;
     QueuedThreadPool threads = new QueuedThreadPool(256, 8);
@@ -189,7 +195,12 @@ public final class ModelServer implements AutoCloseable {
           Matcher status = STATUS.matcher(path);
           if (request.getMethod().equals("POST") && predict.matches()) {
             api = predict.group(4).toLowerCase(Locale.ROOT);
-            answer = predict(request, predict);
+            predicting.incrementAndGet();
+            try {
+              answer = predict(request, predict);
+            } finally {
+              predicting.decrementAndGet();
+            }
           } else if (request.getMethod().equals("GET") && status.matches()) {
             api = status.group(4) != null ? "metadata" : "status";
             answer = statusOrMetadata(status);

@@ -15,6 +15,7 @@ import java.time.Duration;
  * @param batching whether concurrent requests run as one model call
  * @param batchTimeoutMicros how long a batch waits for more requests after its first
  * @param maxBatchSize the most rows of a batch, and of a request when batching
+ * @param batchThreads how many batches run at once
  * @param maxBodyBytes a larger request body is refused (413)
  * @param timeout for a connection's silence, and for receiving a whole request body (408)
  */
@@ -28,5 +29,6 @@ public record ServerOptions(
     boolean batching,
     long batchTimeoutMicros,
     int maxBatchSize,
+    int batchThreads,
     long maxBodyBytes,
     Duration timeout) {}

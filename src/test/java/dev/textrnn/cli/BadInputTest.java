@@ -794,6 +794,9 @@ class BadInputTest {
             "serve --max-batch-size 0",
             "serve: --max-batch-size must be between 1 and 100000, got 0"),
         bad(
+            "serve --num-batch-threads 0",
+            "serve: --num-batch-threads must be between 1 and 1024, got 0"),
+        bad(
             "serve --max-body-bytes 0",
             "serve: --max-body-bytes must be between 1 and 2147483639, got 0"),
         bad(

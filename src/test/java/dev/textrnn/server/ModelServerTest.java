@@ -79,6 +79,7 @@ class ModelServerTest {
         batching,
         timeoutMicros,
         64,
+        2,
         1_000_000,
         timeout);
   }
