@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -67,6 +68,7 @@ public final class ModelServer implements AutoCloseable {
 
   private final Server server;
   private final ServerConnector connector;
+  private final GracefulHandler inFlight;
 
   private ModelServer(ServerOptions options, ModelVersions versions) {
     this.options = options;
@@ -92,11 +94,9 @@ public final class ModelServer implements AutoCloseable {
     connector.setHost(options.host());
     connector.setPort(options.port());
     connector.setIdleTimeout(options.timeout().toMillis());
-    // While stopping, Jetty closes a connection silent for this long (1 s by default): a request
-    // whose body is still arriving would fail; it gets the same time as when running.
-    connector.setShutdownIdleTimeout(options.timeout().toMillis());
     server.addConnector(connector);
-    server.setHandler(new GracefulHandler(new RestHandler()));
+    this.inFlight = new GracefulHandler(new RestHandler());
+    server.setHandler(inFlight);
     // close() waits this long for the requests in flight.
     server.setStopTimeout(options.timeout().toMillis() + 5_000);
     server.setStopAtShutdown(false);
@@ -161,7 +161,15 @@ public final class ModelServer implements AutoCloseable {
   @Override
   public void close() {
     try {
+      // Jetty's own stop would close, after a second (its shutdown idle timeout), a connection
+      // whose request body is still arriving: the requests in flight are awaited first, while
+      // connections keep their usual timeout; new requests get 503.
+      connector.setAccepting(false);
+      inFlight.shutdown().get(server.getStopTimeout(), TimeUnit.MILLISECONDS);
       server.stop();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while stopping the HTTP server", e);
     } catch (Exception e) {
       throw new IllegalStateException("stopping the HTTP server failed: " + e.getMessage(), e);
     } finally {

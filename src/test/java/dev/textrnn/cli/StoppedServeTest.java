@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code textrnn serve} in a child JVM stopped by SIGTERM while a request is still arriving: the
- * request is answered in full, then the server exits 0.
+ * request is answered in full, then the server exits 0, not held up by a client's idle keep-alive
+ * connection.
  */
 class StoppedServeTest {
   @TempDir Path dir;
@@ -38,7 +39,12 @@ class StoppedServeTest {
       int port = TextRnnProcess.awaitServing(serve);
       String body = "{\"instances\": [\"The movie was cool.\", \"A dull, long film.\"]}";
       int half = body.length() / 2;
-      try (Socket socket = new Socket("127.0.0.1", port)) {
+      try (Socket idle = new Socket("127.0.0.1", port);
+          Socket socket = new Socket("127.0.0.1", port)) {
+        idle.getOutputStream()
+            .write("GET /v1/models/textrnn HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(UTF_8));
+        assertTrue(
+            new String(idle.getInputStream().readNBytes(15), UTF_8).startsWith("HTTP/1.1 200"));
         socket.setSoTimeout(60_000);
         OutputStream out = socket.getOutputStream();
         out.write(
@@ -60,7 +66,8 @@ class StoppedServeTest {
         assertTrue(answer.startsWith("HTTP/1.1 200 "), answer);
         assertTrue(answer.contains("{\"predictions\":[{\"logits\":["), answer);
       }
-      assertTrue(serve.waitFor(60, TimeUnit.SECONDS), "serve still runs after SIGTERM");
+      // The idle connection's timeout (--rest-api-timeout-in-ms) is 30 s.
+      assertTrue(serve.waitFor(20, TimeUnit.SECONDS), "serve still runs after SIGTERM");
       assertEquals(0, serve.exitValue(), Files.readString(stderr));
       assertTrue(
           Files.readString(stderr).contains("serve: stopped; the requests in flight were answered"),

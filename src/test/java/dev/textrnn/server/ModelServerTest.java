@@ -176,6 +176,23 @@ class ModelServerTest {
     assertTrue(batches > batched, "some batch held more than one request:\n" + metrics);
   }
 
+  /**
+   * With no other request in the server, a batch runs at once instead of waiting out its window.
+   */
+  @Test
+  void aLoneRequestDoesNotWaitForTheBatchWindow() throws Exception {
+    long window = Duration.ofSeconds(20).toNanos() / 1000;
+    try (ModelServer lone =
+        start(options(TestModels.small().dir(), null, true, window, Duration.ofSeconds(30)))) {
+      for (int i = 0; i < 3; i++) {
+        long start = System.nanoTime();
+        post(lone, ":predict", Map.of("instances", List.of(texts.get(i))));
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertTrue(took.toSeconds() < 10, "request " + i + " took " + took);
+      }
+    }
+  }
+
   @Test
   void statusAndMetadata() throws Exception {
     for (String path : List.of("", "/versions/1")) {
