@@ -74,9 +74,11 @@ public final class ServeBenchmark {
       for (int batch : new int[] {8, 32, 64}) {
         long start = System.nanoTime();
         for (int from = 0; from < requests; from += batch) {
-          int to = Math.min(requests, from + batch);
-          model.predict(
-              reviews.subList(from % reviews.size(), (from % reviews.size()) + (to - from)));
+          List<String> texts = new ArrayList<>();
+          for (int i = from; i < Math.min(requests, from + batch); i++) {
+            texts.add(reviews.get(i % reviews.size()));
+          }
+          model.predict(texts);
         }
         print("inprocess_batches_of_" + batch + "_reviews_per_second", requests / seconds(start));
       }
