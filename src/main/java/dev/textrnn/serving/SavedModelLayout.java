@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** The names a textrnn SavedModel is made of, shared by the exporter and the loader. */
-final class SavedModelLayout {
+public final class SavedModelLayout {
   static final String TAG = "serve";
 
   /**
@@ -39,7 +39,7 @@ final class SavedModelLayout {
   static final String PREDICT_METHOD = "tensorflow/serving/predict";
 
   /** The file that makes a folder a SavedModel. */
-  static final String SAVED_MODEL_PROTO = "saved_model.pb";
+  public static final String SAVED_MODEL_PROTO = "saved_model.pb";
 
   private static final String VARIABLES = "variables";
   private static final String VARIABLES_INDEX = "variables.index";
