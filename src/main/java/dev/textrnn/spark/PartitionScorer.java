@@ -15,13 +15,20 @@ import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Scores one partition: what a task carries to its executor (the model's path and the Hadoop
- * configuration, never the model). The rows are taken {@code batchSize} at a time; {@link
- * SentimentModel#predict(List)} sorts each batch by length and runs it in runs of similar lengths,
- * and gives the predictions back in the batch's order, so every row comes out in its place with the
- * label, its probability and every class's probability appended.
+ * configuration, never the model). The rows are taken {@code batchSize} at a time (fewer when their
+ * texts reach {@link #MAX_BATCH_CHARACTERS}); {@link SentimentModel#predict(List)} sorts each batch
+ * by length and runs it in runs of similar lengths, and gives the predictions back in the batch's
+ * order, so every row comes out in its place with the label, its probability and every class's
+ * probability appended.
  */
 final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
   private static final long serialVersionUID = 1L;
+
+  /**
+   * A batch ends at this many characters of text, whatever {@code batchSize}: a partition of long
+   * documents holds at most some 64 MB of them at once (besides the one text that crosses it).
+   */
+  static final long MAX_BATCH_CHARACTERS = 32L << 20;
 
   private final String modelPath;
   private final HadoopConfiguration configuration;
@@ -64,8 +71,11 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
       private void scoreNextBatch(Iterator<Row> rows) {
         batch.clear();
         next = 0;
-        while (batch.size() < batchSize && rows.hasNext()) {
-          batch.add(rows.next());
+        long characters = 0;
+        while (batch.size() < batchSize && characters < MAX_BATCH_CHARACTERS && rows.hasNext()) {
+          Row row = rows.next();
+          batch.add(row);
+          characters += row.isNullAt(textIndex) ? 0 : row.getString(textIndex).length();
         }
         if (!batch.isEmpty()) { // an empty partition never loads the model
           predictions =

@@ -75,14 +75,15 @@ public final class TextClassifierTransformer extends Transformer implements Defa
         new IntParam(
             this,
             "batchSize",
-            "rows of a partition given to the model at once; it sorts them by length and runs"
-                + " them in runs of at most 131,072 token positions",
+            "rows of a partition given to the model at once (fewer when their texts reach 32"
+                + " million characters); it sorts them by length and runs them in runs of at most"
+                + " 131,072 token positions",
             ParamValidators.gtEq(1));
     setDefault(inputCol, "text");
     setDefault(labelCol, "predicted_label");
     setDefault(probabilityCol, "probability");
     setDefault(scoresCol, "scores");
-    setDefault(batchSize, 1024);
+    setDefault(batchSize, 8192);
   }
 
   /** Reads a transformer that {@code write().save(path)} saved. */
