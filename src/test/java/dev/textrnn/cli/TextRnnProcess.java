@@ -2,8 +2,10 @@ package dev.textrnn.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The command line in a child JVM, for what a test cannot do in its own: kill it, or measure its
@@ -24,6 +26,21 @@ public final class TextRnnProcess {
    */
   public static ProcessBuilder measuredCommand(List<String> jvmOptions, String... args) {
     return java(jvmOptions, TextRnnProcess.class, args);
+  }
+
+  /**
+   * Waits for the child to exit, killing it past {@code limit}.
+   *
+   * @return its exit code
+   * @throws AssertionError naming {@code what} if it ran out of time
+   */
+  public static int exitCode(Process child, Duration limit, String what)
+      throws InterruptedException {
+    if (!child.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+      child.destroyForcibly().waitFor();
+      throw new AssertionError(what + " took more than " + limit);
+    }
+    return child.exitValue();
   }
 
   /**
