@@ -36,7 +36,8 @@ class ResumeTest {
           2,
           1e-3f,
           128,
-          false);
+          false,
+          List.of());
   private static final PrintStream QUIET = new PrintStream(PrintStream.nullOutputStream());
 
   @Test
