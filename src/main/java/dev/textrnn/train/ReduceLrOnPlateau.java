@@ -36,7 +36,8 @@ public final class ReduceLrOnPlateau implements Callback {
       Setting.requireAtLeast("patience", patience, 0);
       Setting.requireFinite("minLr", minLr);
       if (minLr < 0) {
-        throw new InvalidSettingException("minLr", "must be at least 0, got " + minLr);
+        throw new InvalidSettingException(
+            "minLr", "must be at least 0, got " + Setting.format(minLr));
       }
       Setting.requireAtLeast("cooldown", cooldown, 0);
       Setting.requireFinite("minDelta", minDelta);
