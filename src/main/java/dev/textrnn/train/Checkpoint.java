@@ -19,6 +19,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.tensorflow.Session;
 import org.tensorflow.exceptions.TensorFlowException;
 
@@ -242,11 +244,11 @@ public final class Checkpoint {
   public static Map<Integer, Map<String, double[]>> readKept(Path folder, ModelConfig model)
       throws IOException {
     Path kept = folder.resolve(KEPT);
-    Map<Integer, Map<String, double[]>> weights = new java.util.TreeMap<>();
+    Map<Integer, Map<String, double[]>> weights = new TreeMap<>();
     if (!Files.isDirectory(kept)) {
       return weights;
     }
-    try (java.util.stream.Stream<Path> epochs = Files.list(kept)) {
+    try (Stream<Path> epochs = Files.list(kept)) {
       for (Path dir : epochs.toList()) {
         String name = dir.getFileName().toString();
         if (!name.matches(KEPT_EPOCH + "[1-9][0-9]{0,8}")) {

@@ -1,6 +1,7 @@
 package dev.textrnn.train;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -143,10 +144,10 @@ public final class TensorBoard implements TrainingListener {
       tag = tf.placeholder(TString.class, Placeholder.shape(Shape.scalar()));
       value = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
       graphDef = tf.placeholder(TString.class, Placeholder.shape(Shape.scalar()));
-      List<Op> create = new java.util.ArrayList<>();
-      List<Op> scalar = new java.util.ArrayList<>();
-      List<Op> flushes = new java.util.ArrayList<>();
-      List<Op> closes = new java.util.ArrayList<>();
+      List<Op> create = new ArrayList<>();
+      List<Op> scalar = new ArrayList<>();
+      List<Op> flushes = new ArrayList<>();
+      List<Op> closes = new ArrayList<>();
       SummaryWriter trainWriter = null;
       for (String folder : List.of("train", "validation")) {
         Path dir = logDir.resolve(folder);
