@@ -3,8 +3,11 @@ package dev.textrnn.train;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.textrnn.io.AtomicFiles;
 import dev.textrnn.io.OutputLocation;
 import dev.textrnn.model.InvalidSettingException;
@@ -165,7 +168,9 @@ public final class Checkpoint {
           null);
     }
     try {
-      return JSON.readValue(Files.readAllBytes(folder.resolve(STATE)), State.class);
+      return JSON.treeToValue(
+          withEarlierDefaults(JSON.readTree(Files.readAllBytes(folder.resolve(STATE)))),
+          State.class);
     } catch (NoSuchFileException e) {
       throw new CheckpointException(
           folder
@@ -190,6 +195,27 @@ public final class Checkpoint {
     } catch (JsonProcessingException e) {
       throw notADescription(folder, e);
     }
+  }
+
+  /**
+   * A description as textrnn wrote it before the recipe had callbacks and the history a learning
+   * rate: no callbacks, and every epoch at the recipe's rate (the only one it had).
+   */
+  private static JsonNode withEarlierDefaults(JsonNode state) {
+    if (state instanceof ObjectNode root && root.get("recipe") instanceof ObjectNode recipe) {
+      if (!recipe.has("callbacks")) {
+        recipe.putArray("callbacks");
+      }
+      if (root.get("history") instanceof ArrayNode history && recipe.has("learningRate")) {
+        for (JsonNode epoch : history) {
+          if (epoch instanceof ObjectNode e && !e.has("learningRate")) {
+            // As a run records it: the float rate, widened.
+            e.put("learningRate", (double) recipe.get("learningRate").floatValue());
+          }
+        }
+      }
+    }
+    return state;
   }
 
   private static CheckpointException notADescription(Path folder, JsonProcessingException e) {
