@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.textrnn.TestPython;
 import dev.textrnn.data.Review;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,7 +23,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -46,7 +46,7 @@ class SavedModelPythonTest {
   @ParameterizedTest(name = "{0} classes")
   @ValueSource(ints = {2, 3})
   void pythonLoadersGiveTheJavaPredictions(int classes) throws IOException, InterruptedException {
-    String python = pythonOrSkip();
+    String python = TestPython.pythonOrSkip();
     TestModels.Exported model = classes == 2 ? TestModels.small() : TestModels.threeClasses();
     List<String> texts =
         Stream.concat(
@@ -124,20 +124,6 @@ class SavedModelPythonTest {
       values[i] = (float) array.get(i).asDouble();
     }
     return values;
-  }
-
-  /** $TEXTRNN_PYTHON; skips the test when unset, except on CI, where it fails. */
-  private static String pythonOrSkip() {
-    String python = System.getenv("TEXTRNN_PYTHON");
-    if (python == null || python.isBlank()) {
-      if ("true".equals(System.getenv("CI"))) {
-        fail(
-            "TEXTRNN_PYTHON is not set on CI; set it to $(tools/python-env) so the Python consumer check runs");
-      }
-      Assumptions.abort(
-          "TEXTRNN_PYTHON is not set; run with TEXTRNN_PYTHON=$(tools/python-env) for the Python check");
-    }
-    return python;
   }
 
   private JsonNode runCheck(String python, Path model, List<String> texts)
