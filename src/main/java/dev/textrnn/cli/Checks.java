@@ -43,12 +43,21 @@ final class Checks {
    * @throws InvalidSettingException as it was for a field that no flag of the command sets: a bug
    */
   static <T> T fromFlags(CommandSpec command, Supplier<T> settings) {
+    return fromFlags(command, KERAS_NAMED_FIELDS, settings);
+  }
+
+  /**
+   * {@link #fromFlags(CommandSpec, Supplier)} for settings some of whose flags are not their
+   * fields' names with dashes: those are in {@code flagsOfFields}.
+   */
+  static <T> T fromFlags(
+      CommandSpec command, Map<String, String> flagsOfFields, Supplier<T> settings) {
     try {
       return settings.get();
     } catch (InvalidSettingException e) {
       String field = e.setting().replaceFirst("\\[[0-9]+]$", ""); // recurrentUnits[1]: a layer's
       String flag =
-          KERAS_NAMED_FIELDS.getOrDefault(
+          flagsOfFields.getOrDefault(
               field, "--" + field.replaceAll("(?=[A-Z])", "-").toLowerCase(Locale.ROOT));
       if (command.findOption(flag) == null) {
         throw e;

@@ -7,10 +7,15 @@ import dev.textrnn.io.OutputWriteException;
 import dev.textrnn.model.RnnImplementation;
 import dev.textrnn.model.Setting;
 import dev.textrnn.serving.SavedModelExporter;
+import dev.textrnn.train.BestModel;
+import dev.textrnn.train.CallbackSettings;
 import dev.textrnn.train.Checkpoint;
 import dev.textrnn.train.CheckpointException;
+import dev.textrnn.train.EarlyStopping;
 import dev.textrnn.train.PlainProgress;
+import dev.textrnn.train.ReduceLrOnPlateau;
 import dev.textrnn.train.StopRequest;
+import dev.textrnn.train.TensorBoard;
 import dev.textrnn.train.TerminalProgress;
 import dev.textrnn.train.Trainer;
 import dev.textrnn.train.Training;
@@ -64,10 +69,36 @@ final class TrainCommand implements Callable<Integer> {
           "--validation-steps",
           "--subset",
           "--bucket-by-length",
+          "--monitor",
+          "--early-stopping-patience",
+          "--min-delta",
+          "--restore-best-weights",
+          "--start-from-epoch",
+          "--save-best-only",
+          "--reduce-lr-on-plateau",
+          "--reduce-lr-factor",
+          "--reduce-lr-patience",
+          "--reduce-lr-min-lr",
+          "--reduce-lr-cooldown",
+          "--reduce-lr-min-delta",
           "--checkpoint",
           "--overwrite");
 
   private static final TrainingRun.Recipe TUTORIAL = TrainingRun.Recipe.tutorial();
+  private static final EarlyStopping.Settings EARLY_STOPPING = EarlyStopping.Settings.patience(0);
+  private static final ReduceLrOnPlateau.Settings REDUCE_LR = ReduceLrOnPlateau.Settings.defaults();
+
+  /** The flags of the early-stopping settings that are not theirs with dashes. */
+  private static final Map<String, String> EARLY_STOPPING_FLAGS =
+      Map.of("patience", "--early-stopping-patience");
+
+  private static final Map<String, String> REDUCE_LR_FLAGS =
+      Map.of(
+          "factor", "--reduce-lr-factor",
+          "patience", "--reduce-lr-patience",
+          "minLr", "--reduce-lr-min-lr",
+          "cooldown", "--reduce-lr-cooldown",
+          "minDelta", "--reduce-lr-min-delta");
 
   @Spec CommandSpec spec;
   @Mixin DataOption data;
@@ -122,6 +153,102 @@ final class TrainCommand implements Callable<Integer> {
   boolean bucketByLength;
 
   @Option(
+      names = "--monitor",
+      paramLabel = "METRIC",
+      description =
+          "what --early-stopping-patience, --save-best-only and --reduce-lr-on-plateau watch: loss,"
+              + " accuracy, keras_accuracy, or val_ of one of them; a loss is minimized, an accuracy"
+              + " maximized (default: ${DEFAULT-VALUE})")
+  String monitor = EARLY_STOPPING.monitor();
+
+  @Option(
+      names = "--early-stopping-patience",
+      paramLabel = "N",
+      description =
+          "stop once --monitor has not improved for N epochs (Keras's EarlyStopping); the run says"
+              + " on which epoch it stopped and which epoch's weights the model has")
+  Integer earlyStoppingPatience;
+
+  @Option(
+      names = "--min-delta",
+      description =
+          "the least change of --monitor that early stopping counts as an improvement (default:"
+              + " ${DEFAULT-VALUE})")
+  double minDelta = EARLY_STOPPING.minDelta();
+
+  @Option(
+      names = "--restore-best-weights",
+      description =
+          "with --early-stopping-patience: end with the weights of the best epoch, not the last")
+  boolean restoreBestWeights;
+
+  @Option(
+      names = "--start-from-epoch",
+      paramLabel = "N",
+      description =
+          "with --early-stopping-patience: watch --monitor from epoch N+1 on (default:"
+              + " ${DEFAULT-VALUE})")
+  int startFromEpoch = EARLY_STOPPING.startFromEpoch();
+
+  @Option(
+      names = "--save-best-only",
+      description =
+          "export the model of the epoch with the best --monitor, not the last (Keras's"
+              + " ModelCheckpoint(save_best_only=True)); the history names that epoch, and the"
+              + " checkpoint still holds the last")
+  boolean saveBestOnly;
+
+  @Option(
+      names = "--reduce-lr-on-plateau",
+      description =
+          "multiply the learning rate by --reduce-lr-factor once --monitor has not improved for"
+              + " --reduce-lr-patience epochs (Keras's ReduceLROnPlateau)")
+  boolean reduceLrOnPlateau;
+
+  @Option(names = "--reduce-lr-factor", description = "(default: ${DEFAULT-VALUE})")
+  double reduceLrFactor = REDUCE_LR.factor();
+
+  @Option(
+      names = "--reduce-lr-patience",
+      paramLabel = "N",
+      description = "(default: ${DEFAULT-VALUE})")
+  int reduceLrPatience = REDUCE_LR.patience();
+
+  @Option(
+      names = "--reduce-lr-min-lr",
+      description = "the rate is never reduced below this (default: ${DEFAULT-VALUE})")
+  double reduceLrMinLr = REDUCE_LR.minLr();
+
+  @Option(
+      names = "--reduce-lr-cooldown",
+      paramLabel = "N",
+      description = "epochs after a reduction before the next may come (default: ${DEFAULT-VALUE})")
+  int reduceLrCooldown = REDUCE_LR.cooldown();
+
+  @Option(
+      names = "--reduce-lr-min-delta",
+      description =
+          "the least change of --monitor that counts as an improvement (default: ${DEFAULT-VALUE})")
+  double reduceLrMinDelta = REDUCE_LR.minDelta();
+
+  @Option(
+      names = "--tensorboard",
+      paramLabel = "DIR",
+      description =
+          "write TensorBoard event files into DIR/train and DIR/validation, for tensorboard"
+              + " --logdir DIR: each epoch's loss, accuracies and learning rate, and the graph")
+  Path tensorboard;
+
+  @Option(
+      names = "--update-freq",
+      paramLabel = "epoch|batch",
+      converter = UpdateFreqConverter.class,
+      description =
+          "with --tensorboard: the figures after every epoch, or also after every batch (default:"
+              + " ${DEFAULT-VALUE})")
+  TensorBoard.UpdateFreq updateFreq = TensorBoard.UpdateFreq.EPOCH;
+
+  @Option(
       names = "--out",
       defaultValue = "savedmodel",
       paramLabel = "DIR",
@@ -157,7 +284,9 @@ final class TrainCommand implements Callable<Integer> {
       names = "--graphs",
       defaultValue = "graphs",
       paramLabel = "DIR",
-      description = "history.json, history.csv, accuracy.png, loss.png (default: ${DEFAULT-VALUE})")
+      description =
+          "history.json, history.csv, accuracy.png, loss.png, learning_rate.png (default:"
+              + " ${DEFAULT-VALUE})")
   Path graphs;
 
   @Option(
@@ -191,6 +320,7 @@ final class TrainCommand implements Callable<Integer> {
       refuseRecipeFlags();
       recipe = CheckpointInput.read(resume).state().recipe();
     } else {
+      List<CallbackSettings> callbacks = callbacks();
       recipe =
           Checks.fromFlags(
               spec,
@@ -204,8 +334,10 @@ final class TrainCommand implements Callable<Integer> {
                       .learningRate(learningRate)
                       .subset(subset)
                       .bucketByLength(bucketByLength)
+                      .callbacks(callbacks)
                       .build());
     }
+    refuseOrphanFlags();
     TrainingGraph.RunSettings settings =
         Checks.fromFlags(
             spec,
@@ -240,6 +372,9 @@ final class TrainCommand implements Callable<Integer> {
     outputs.put("--out", out);
     outputs.put("--graphs", graphs);
     outputs.put(checkpointFlag(), checkpointFolder());
+    if (tensorboard != null) {
+      outputs.put("--tensorboard", tensorboard);
+    }
     Checks.separate(outputs, data.file);
     Checks.output(checkpointFlag(), checkpointFolder(), Checkpoint::checkTarget);
     Checks.output("--out", out, SavedModelExporter::checkTarget);
@@ -247,6 +382,10 @@ final class TrainCommand implements Callable<Integer> {
     Checks.output("--out", out, OutputLocation::checkWritable);
     Checks.output("--graphs", graphs, OutputLocation::checkWritableInside);
     Checks.output(checkpointFlag(), checkpointFolder(), OutputLocation::checkWritable);
+    if (tensorboard != null) {
+      Checks.folderOrAbsent("--tensorboard", tensorboard);
+      Checks.output("--tensorboard", tensorboard, OutputLocation::checkWritableInside);
+    }
     try (OutputLocks locks = OutputLocks.acquire(outputs)) {
       if (resume == null) {
         refuseExistingCheckpoint(recipe);
@@ -340,10 +479,88 @@ final class TrainCommand implements Callable<Integer> {
         stop);
   }
 
+  /**
+   * The callbacks of the flags, in the order they act: a best model's weights come last, so that
+   * they are the ones exported.
+   */
+  private List<CallbackSettings> callbacks() {
+    List<CallbackSettings> callbacks = new ArrayList<>();
+    if (earlyStoppingPatience != null) {
+      callbacks.add(
+          Checks.fromFlags(
+              spec,
+              EARLY_STOPPING_FLAGS,
+              () ->
+                  new EarlyStopping.Settings(
+                      monitor,
+                      earlyStoppingPatience,
+                      minDelta,
+                      restoreBestWeights,
+                      startFromEpoch)));
+    }
+    if (reduceLrOnPlateau) {
+      callbacks.add(
+          Checks.fromFlags(
+              spec,
+              REDUCE_LR_FLAGS,
+              () ->
+                  new ReduceLrOnPlateau.Settings(
+                      monitor,
+                      reduceLrFactor,
+                      reduceLrPatience,
+                      reduceLrMinLr,
+                      reduceLrCooldown,
+                      reduceLrMinDelta)));
+    }
+    if (saveBestOnly) {
+      callbacks.add(Checks.fromFlags(spec, () -> new BestModel.Settings(monitor)));
+    }
+    return callbacks;
+  }
+
+  /** A flag that only sets another's behaviour, without that other flag, would do nothing. */
+  private void refuseOrphanFlags() {
+    Map<String, List<String>> needs = new LinkedHashMap<>();
+    needs.put(
+        "--monitor",
+        List.of("--early-stopping-patience", "--save-best-only", "--reduce-lr-on-plateau"));
+    for (String flag : List.of("--min-delta", "--restore-best-weights", "--start-from-epoch")) {
+      needs.put(flag, List.of("--early-stopping-patience"));
+    }
+    for (String flag :
+        List.of(
+            "--reduce-lr-factor",
+            "--reduce-lr-patience",
+            "--reduce-lr-min-lr",
+            "--reduce-lr-cooldown",
+            "--reduce-lr-min-delta")) {
+      needs.put(flag, List.of("--reduce-lr-on-plateau"));
+    }
+    needs.put("--update-freq", List.of("--tensorboard"));
+    var parsed = spec.commandLine().getParseResult();
+    needs.forEach(
+        (flag, any) -> {
+          if (parsed.hasMatchedOption(flag) && any.stream().noneMatch(parsed::hasMatchedOption)) {
+            throw new Checks.UsageError(
+                flag
+                    + " goes with "
+                    + String.join(" or ", any)
+                    + "; add "
+                    + (any.size() == 1 ? "it" : "one")
+                    + ", or drop "
+                    + flag);
+          }
+        });
+  }
+
   private void train(TrainingRun.Recipe recipe, TrainingGraph.RunSettings settings, Sets sets)
       throws IOException {
-    TrainingListener progress =
+    TrainingListener shown =
         System.console() != null ? new TerminalProgress(System.out) : new PlainProgress(System.out);
+    TrainingListener progress =
+        tensorboard == null
+            ? shown
+            : TrainingListener.all(List.of(shown, new TensorBoard(tensorboard, updateFreq)));
     TrainingRun.Setup setup = new TrainingRun.Setup(data.file, checkpointFolder(), settings);
     StopRequest stop = new StopRequest();
     // A signal after the last step lets the run finish its few seconds of writing.
@@ -415,6 +632,12 @@ final class TrainCommand implements Callable<Integer> {
   static final class RnnImplementationConverter extends LowerCaseEnumConverter<RnnImplementation> {
     RnnImplementationConverter() {
       super(RnnImplementation.class);
+    }
+  }
+
+  static final class UpdateFreqConverter extends LowerCaseEnumConverter<TensorBoard.UpdateFreq> {
+    UpdateFreqConverter() {
+      super(TensorBoard.UpdateFreq.class);
     }
   }
 

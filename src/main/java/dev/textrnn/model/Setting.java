@@ -29,6 +29,12 @@ public final class Setting {
     }
   }
 
+  public static void requireFinite(String setting, double value) {
+    if (!Double.isFinite(value)) {
+      throw new InvalidSettingException(setting, "must be a finite number, got " + format(value));
+    }
+  }
+
   /** The classes of a classifier: at least 2, distinct, non-empty names of one line each. */
   public static void requireClassNames(String setting, java.util.List<String> classNames) {
     if (classNames.size() < 2) {

@@ -94,6 +94,26 @@ public final class TextClassifier<T extends TFloating> {
     }
   }
 
+  /**
+   * Writes the weights of a {@code config} model, by Keras name, as a TensorFlow checkpoint of the
+   * model's variables alone, which {@link #readWeights} reads.
+   *
+   * @param weights every weight of the model
+   * @throws org.tensorflow.exceptions.TensorFlowException if the writing fails
+   */
+  public static void writeWeights(
+      ModelConfig config, Map<String, double[]> weights, String prefix) {
+    try (Graph graph = new Graph()) {
+      Ops tf = Ops.create(graph);
+      TextClassifier<TFloat32> model = new TextClassifier<>(tf, config, TFloat32.class, 0);
+      ParameterValues<TFloat32> values = new ParameterValues<>(tf, model.parameters());
+      try (Session session = new Session(graph)) {
+        values.write(session, weights);
+        session.save(prefix);
+      }
+    }
+  }
+
   /** The chain as a run describes it: {@code Embedding(1000, 64) -> … -> Dense(1)}. */
   public String describe() {
     return String.join(" -> ", layers().stream().map(Layer::describe).toList());

@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The names a textrnn SavedModel is made of, shared by the exporter, the loader and the server
- * (which serves the signatures by these names).
+ * The names a textrnn SavedModel is made of, shared by the exporter, the loader, the server (which
+ * serves the signatures by these names) and the Spark transformer.
  */
 public final class SavedModelLayout {
   static final String TAG = "serve";
@@ -46,7 +46,7 @@ public final class SavedModelLayout {
   public static final String PREDICT_METHOD = "tensorflow/serving/predict";
 
   /** The file that makes a folder a SavedModel. */
-  static final String SAVED_MODEL_PROTO = "saved_model.pb";
+  public static final String SAVED_MODEL_PROTO = "saved_model.pb";
 
   private static final String VARIABLES = "variables";
   private static final String VARIABLES_INDEX = "variables.index";

@@ -3,8 +3,11 @@ package dev.textrnn.train;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.textrnn.io.AtomicFiles;
 import dev.textrnn.io.OutputLocation;
 import dev.textrnn.model.InvalidSettingException;
@@ -19,18 +22,24 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.tensorflow.Session;
 import org.tensorflow.exceptions.TensorFlowException;
 
 /**
  * A training run's state after an epoch: every variable of the training graph (weights and Adam's
  * moments, in TensorFlow's checkpoint format), the vocabulary, the model's sizes, the epoch and the
- * history so far. Written as a whole folder, atomically.
+ * history so far, and the weights of the earlier epochs that its callbacks keep (the best so far,
+ * in {@code kept/epoch-N/}: a resumed run needs them, and host copies would die with the process).
+ * Written as a whole folder, atomically.
  */
 public final class Checkpoint {
   private static final String STATE = "checkpoint.json";
   private static final String VOCABULARY = "vocabulary.txt";
   private static final String VARIABLES = "variables";
+  private static final String KEPT = "kept";
+  private static final String KEPT_EPOCH = "epoch-";
 
   /**
    * What {@link #save} writes, and nothing else: a folder holding anything more is not replaced.
@@ -44,7 +53,11 @@ public final class Checkpoint {
               VOCABULARY,
               VARIABLES,
               VARIABLES + "/" + VARIABLES + ".index",
-              VARIABLES + "/" + VARIABLES + ".data-*-of-*"));
+              VARIABLES + "/" + VARIABLES + ".data-*-of-*",
+              KEPT,
+              KEPT + "/" + KEPT_EPOCH + "*",
+              KEPT + "/" + KEPT_EPOCH + "*/" + VARIABLES + ".index",
+              KEPT + "/" + KEPT_EPOCH + "*/" + VARIABLES + ".data-*-of-*"));
 
   /** The trained weights and Adam's two moments of each, as float32. */
   private static final int VARIABLE_COPIES = 3;
@@ -85,23 +98,34 @@ public final class Checkpoint {
   /**
    * Writes the checkpoint, replacing the folder's old one only once the new one is complete.
    *
+   * @param kept the model weights of earlier epochs that callbacks keep, by epoch
    * @throws dev.textrnn.io.OutputWriteException if the writing fails (a read-only file system, a
    *     full disk, …); the folder is then as it was
    */
   public static void save(
-      Path folder, TrainingGraph graph, TextVectorization vectorizer, State state)
+      Path folder,
+      TrainingGraph graph,
+      TextVectorization vectorizer,
+      State state,
+      Map<Integer, Map<String, double[]>> kept)
       throws IOException {
     checkTarget(folder);
     Path partial = AtomicFiles.temporarySibling(folder, "partial");
     try {
       Files.createDirectories(partial.resolve(VARIABLES));
       graph.session().save(partial.resolve(VARIABLES).resolve(VARIABLES).toString());
+      for (Map.Entry<Integer, Map<String, double[]>> epoch : kept.entrySet()) {
+        Path dir = partial.resolve(KEPT).resolve(KEPT_EPOCH + epoch.getKey());
+        Files.createDirectories(dir);
+        TextClassifier.writeWeights(
+            state.model(), epoch.getValue(), dir.resolve(VARIABLES).toString());
+      }
       vectorizer.saveVocabulary(partial.resolve(VOCABULARY));
       Files.write(partial.resolve(STATE), JSON.writeValueAsBytes(state));
       AtomicFiles.replaceFolder(partial, folder);
     } catch (IOException | TensorFlowException e) {
       long bytes =
-          (long) VARIABLE_COPIES * Float.BYTES * graph.model().parameterCount()
+          (long) (VARIABLE_COPIES + kept.size()) * Float.BYTES * graph.model().parameterCount()
               + vectorizer.vocabularyFileBytes();
       throw OutputLocation.writeFailure(folder, bytes, e);
     } finally {
@@ -144,7 +168,9 @@ public final class Checkpoint {
           null);
     }
     try {
-      return JSON.readValue(Files.readAllBytes(folder.resolve(STATE)), State.class);
+      return JSON.treeToValue(
+          withEarlierDefaults(JSON.readTree(Files.readAllBytes(folder.resolve(STATE)))),
+          State.class);
     } catch (NoSuchFileException e) {
       throw new CheckpointException(
           folder
@@ -169,6 +195,27 @@ public final class Checkpoint {
     } catch (JsonProcessingException e) {
       throw notADescription(folder, e);
     }
+  }
+
+  /**
+   * A description as textrnn wrote it before the recipe had callbacks and the history a learning
+   * rate: no callbacks, and every epoch at the recipe's rate (the only one it had).
+   */
+  private static JsonNode withEarlierDefaults(JsonNode state) {
+    if (state instanceof ObjectNode root && root.get("recipe") instanceof ObjectNode recipe) {
+      if (!recipe.has("callbacks")) {
+        recipe.putArray("callbacks");
+      }
+      if (root.get("history") instanceof ArrayNode history && recipe.has("learningRate")) {
+        for (JsonNode epoch : history) {
+          if (epoch instanceof ObjectNode e && !e.has("learningRate")) {
+            // As a run records it: the float rate, widened.
+            e.put("learningRate", (double) recipe.get("learningRate").floatValue());
+          }
+        }
+      }
+    }
+    return state;
   }
 
   private static CheckpointException notADescription(Path folder, JsonProcessingException e) {
@@ -213,6 +260,37 @@ public final class Checkpoint {
     } catch (RuntimeException e) {
       throw cannotRestore(folder, e);
     }
+  }
+
+  /**
+   * The weights that the run's callbacks keep, by epoch (none for a run without such callbacks).
+   *
+   * @throws CheckpointException if kept weights are damaged or of another model
+   */
+  public static Map<Integer, Map<String, double[]>> readKept(Path folder, ModelConfig model)
+      throws IOException {
+    Path kept = folder.resolve(KEPT);
+    Map<Integer, Map<String, double[]>> weights = new TreeMap<>();
+    if (!Files.isDirectory(kept)) {
+      return weights;
+    }
+    try (Stream<Path> epochs = Files.list(kept)) {
+      for (Path dir : epochs.toList()) {
+        String name = dir.getFileName().toString();
+        if (!name.matches(KEPT_EPOCH + "[1-9][0-9]{0,8}")) {
+          throw new CheckpointException(
+              dir + ": not a folder of kept weights (" + KEPT_EPOCH + "N); " + USE_ANOTHER, null);
+        }
+        try {
+          weights.put(
+              Integer.parseInt(name.substring(KEPT_EPOCH.length())),
+              TextClassifier.readWeights(model, dir.resolve(VARIABLES).toString()));
+        } catch (RuntimeException e) {
+          throw cannotRestore(dir, e);
+        }
+      }
+    }
+    return weights;
   }
 
   /**

@@ -1,6 +1,9 @@
 package dev.textrnn.train;
 
-/** One epoch of a training history, named as Keras's History names them. */
+/**
+ * One epoch of a training history, named as Keras's History names them; {@code learningRate} is
+ * Adam's rate during the epoch (Keras's {@code learning_rate}, which ReduceLROnPlateau adds).
+ */
 public record EpochRecord(
     int epoch,
     double loss,
@@ -9,9 +12,11 @@ public record EpochRecord(
     double valLoss,
     double valAccuracy,
     double valKerasAccuracy,
+    double learningRate,
     double seconds) {
 
-  static EpochRecord of(int epoch, Metrics train, Metrics validation, double seconds) {
+  static EpochRecord of(
+      int epoch, Metrics train, Metrics validation, float learningRate, double seconds) {
     return new EpochRecord(
         epoch,
         train.loss(),
@@ -20,6 +25,7 @@ public record EpochRecord(
         validation.loss(),
         validation.accuracy(),
         validation.kerasAccuracy(),
+        learningRate,
         seconds);
   }
 }

@@ -19,8 +19,8 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * A training run's history (Keras's {@code History.history}), written as history.json, history.csv
- * and the tutorial's two plots, accuracy.png and loss.png.
+ * A training run's history (Keras's {@code History.history}), written as history.json, history.csv,
+ * the tutorial's two plots, accuracy.png and loss.png, and learning_rate.png.
  */
 public final class History {
   private static final String[] COLUMNS = {
@@ -31,6 +31,7 @@ public final class History {
     "val_loss",
     "val_accuracy",
     "val_keras_accuracy",
+    "learning_rate",
     "seconds"
   };
   private final List<EpochRecord> epochs;
@@ -49,8 +50,8 @@ public final class History {
   }
 
   /**
-   * Writes history.json, history.csv, accuracy.png and loss.png into {@code folder}, each replaced
-   * atomically.
+   * Writes history.json, history.csv, accuracy.png, loss.png and learning_rate.png into {@code
+   * folder}, each replaced atomically.
    *
    * @throws dev.textrnn.io.OutputWriteException if the writing fails (a read-only file system, a
    *     full disk, …)
@@ -77,6 +78,7 @@ public final class History {
             EpochRecord::valLoss,
             "loss",
             "val_loss"));
+    files.put("learning_rate.png", learningRatePlot());
     try {
       Files.createDirectories(folder);
       for (Map.Entry<String, byte[]> file : files.entrySet()) {
@@ -133,8 +135,32 @@ public final class History {
       e.valLoss(),
       e.valAccuracy(),
       e.valKerasAccuracy(),
+      e.learningRate(),
       e.seconds()
     };
+  }
+
+  /** Each epoch's rate, on a log scale: ReduceLROnPlateau divides it by its factor. */
+  private byte[] learningRatePlot() throws IOException {
+    XYChart chart = chart("Learning rate", "Learning rate");
+    chart.getStyler().setYAxisLogarithmic(true);
+    chart
+        .addSeries(
+            "learning_rate",
+            epochs.stream().mapToDouble(EpochRecord::epoch).toArray(),
+            epochs.stream().mapToDouble(EpochRecord::learningRate).toArray())
+        .setMarker(SeriesMarkers.CIRCLE);
+    return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+  }
+
+  private static XYChart chart(String title, String yTitle) {
+    return new XYChartBuilder()
+        .width(640)
+        .height(480)
+        .title(title)
+        .xAxisTitle("Epochs")
+        .yAxisTitle(yTitle)
+        .build();
   }
 
   private byte[] plot(
@@ -145,14 +171,7 @@ public final class History {
       String trainingName,
       String validationName)
       throws IOException {
-    XYChart chart =
-        new XYChartBuilder()
-            .width(640)
-            .height(480)
-            .title(title)
-            .xAxisTitle("Epochs")
-            .yAxisTitle(yTitle)
-            .build();
+    XYChart chart = chart(title, yTitle);
     double[] x = epochs.stream().mapToDouble(EpochRecord::epoch).toArray();
     chart
         .addSeries(trainingName, x, epochs.stream().mapToDouble(training).toArray())

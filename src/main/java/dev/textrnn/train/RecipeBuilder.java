@@ -31,6 +31,7 @@ public abstract class RecipeBuilder<B extends RecipeBuilder<B>> {
   private int validationSteps = 30;
   private float learningRate = 1e-4f;
   private boolean bucketByLength;
+  private List<CallbackSettings> callbacks = List.of();
 
   protected RecipeBuilder() {}
 
@@ -119,6 +120,15 @@ public abstract class RecipeBuilder<B extends RecipeBuilder<B>> {
   }
 
   /**
+   * Keras's callbacks that act on the run, in the order they act (none unless set): {@link
+   * EarlyStopping.Settings}, {@link BestModel.Settings}, {@link ReduceLrOnPlateau.Settings}.
+   */
+  public B callbacks(List<CallbackSettings> callbacks) {
+    this.callbacks = List.copyOf(callbacks);
+    return self();
+  }
+
+  /**
    * The recipe of these settings.
    *
    * @param classNames the model's classes; null for IMDB's
@@ -147,7 +157,8 @@ public abstract class RecipeBuilder<B extends RecipeBuilder<B>> {
         validationSteps,
         learningRate,
         subset,
-        bucketByLength);
+        bucketByLength,
+        callbacks);
   }
 
   @SuppressWarnings("unchecked") // B is the subclass, as its declaration says

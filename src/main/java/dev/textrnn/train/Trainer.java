@@ -29,6 +29,7 @@ public final class Trainer {
   static final double EXPLODED_LOSS = 1e3;
 
   private final TrainingGraph graph;
+  private final FitModel model;
   private final Options options;
   private final TrainingListener listener;
   private final StopRequest stop;
@@ -56,15 +57,23 @@ public final class Trainer {
   public Trainer(
       TrainingGraph graph, Options options, TrainingListener listener, StopRequest stop) {
     this.graph = graph;
+    this.model = new FitModel(graph);
     this.options = options;
     this.listener = listener;
     this.stop = stop;
   }
 
+  /** The model as the listeners see it, with the weights that they keep. */
+  public FitModel model() {
+    return model;
+  }
+
   /**
    * Trains the epochs after those of {@code done} (empty for a new run) up to {@link
    * Options#epochs()}, or until the listener requests a stop ({@link
-   * TrainingListener#stopRequested}); returns the whole history.
+   * TrainingListener#stopRequested}); returns the whole history. A resumed run's listeners first
+   * see the epochs done ({@link TrainingListener#resumed}), and one that stopped then stays
+   * stopped: a run that stopped early resumes to its end at once.
    *
    * @throws DivergedException when the loss stops being finite or explodes ({@link
    *     #EXPLODED_LOSS}); the weights are then unusable
@@ -78,8 +87,15 @@ public final class Trainer {
         firstBatches(validation, options.batchSize(), options.validationSteps());
     int steps = (train.size() + options.batchSize() - 1) / options.batchSize();
     List<EpochRecord> history = new ArrayList<>(done);
+    listener.setModel(model);
     listener.runStarted();
-    for (int epoch = done.size() + 1; epoch <= options.epochs(); epoch++) {
+    if (!done.isEmpty()) {
+      listener.resumed(List.copyOf(done));
+      model.dropUnkept();
+    }
+    for (int epoch = done.size() + 1;
+        epoch <= options.epochs() && !(epoch > 1 && listener.stopRequested());
+        epoch++) {
       listener.epochStarted(epoch, options.epochs(), steps);
       long start = System.nanoTime();
       Metrics running = new Metrics();
@@ -116,13 +132,15 @@ public final class Trainer {
         throw e;
       }
       EpochRecord record =
-          EpochRecord.of(epoch, running, validationMetrics, (System.nanoTime() - start) / 1e9);
+          EpochRecord.of(
+              epoch,
+              running,
+              validationMetrics,
+              graph.learningRate(),
+              (System.nanoTime() - start) / 1e9);
       history.add(record);
       listener.epochFinished(record);
       epochEnd.accept(List.copyOf(history));
-      if (listener.stopRequested()) {
-        break;
-      }
     }
     listener.runFinished(List.copyOf(history));
     return history;

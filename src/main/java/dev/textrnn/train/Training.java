@@ -116,6 +116,11 @@ public final class Training {
         Checkpoint.restore(checkpoint, graph);
         done = resumed.history();
       }
+      List<Callback> callbacks =
+          recipe.callbacks().stream().map(CallbackSettings::callback).toList();
+      List<TrainingListener> listeners = new ArrayList<>();
+      listeners.add(listener);
+      listeners.addAll(callbacks);
       log.printf(
           Locale.ROOT,
           "Model: %s, %,d parameters%n",
@@ -131,8 +136,11 @@ public final class Training {
                   recipe.validationSteps(),
                   (float) config.dropoutRate(),
                   recipe.bucketByLength()),
-              listener,
+              TrainingListener.all(listeners),
               stop);
+      if (resumed != null) {
+        trainer.model().resumeKept(Checkpoint.readKept(checkpoint, config));
+      }
       List<EpochRecord> epochs =
           trainer.fit(
               train,
@@ -144,9 +152,13 @@ public final class Training {
                       checkpoint,
                       graph,
                       vectorizer,
-                      new Checkpoint.State(recipe, config, history.size(), history));
+                      new Checkpoint.State(recipe, config, history.size(), history),
+                      trainer.model().allKept());
                 }
               });
+      for (Callback callback : callbacks) {
+        callback.report().ifPresent(log::println);
+      }
       Metrics testMetrics = null;
       if (!test.isEmpty()) {
         testMetrics = trainer.evaluate(Batches.inOrder(test, recipe.batchSize()));
@@ -171,6 +183,8 @@ public final class Training {
       about.put("max_tokens", recipe.maxTokens());
       about.put("bucket_by_length", recipe.bucketByLength());
       about.put("rnn_impl", settings.rnn().name().toLowerCase(Locale.ROOT));
+      about.put("callbacks", CallbackSettings.asJson(recipe.callbacks()));
+      callbacks.forEach(callback -> about.putAll(callback.outcome()));
       if (testMetrics != null) {
         about.put("test_loss", testMetrics.loss());
         about.put("test_accuracy", testMetrics.accuracy());

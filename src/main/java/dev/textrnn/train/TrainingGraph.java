@@ -49,6 +49,8 @@ public final class TrainingGraph implements AutoCloseable {
   private final Placeholder<TFloat32> labels;
   private final PlaceholderWithDefault<TFloat32> dropoutRate;
   private final PlaceholderWithDefault<TInt64> dropoutSeed;
+  private final Placeholder<TFloat32> learningRateInput; // [] Adam's, fed at every step
+  private float learningRate;
   private final Output<TFloat32> logits;
   private final Output<TFloat32> loss;
   private final List<Output<TFloat32>> gradients; // of every parameter
@@ -71,6 +73,7 @@ public final class TrainingGraph implements AutoCloseable {
     Ops tf = Ops.create(graph);
     this.seed = seed;
     this.maxPositionsPerRun = maxPositionsPerRun;
+    this.learningRate = learningRate;
     model = new TextClassifier<>(tf, config, TFloat32.class, seed);
     ids = tf.withName("ids").placeholder(TInt64.class, Placeholder.shape(Shape.of(-1, -1)));
     labels = tf.withName("labels").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1)));
@@ -101,7 +104,9 @@ public final class TrainingGraph implements AutoCloseable {
               gradients.add(g);
               gradientInputs.add(input);
             });
-    trainStep = new KerasAdam(graph, learningRate).applyGradients(pairs, "train_step");
+    learningRateInput =
+        tf.withName("learning_rate").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+    trainStep = new KerasAdam(graph, learningRateInput).applyGradients(pairs, "train_step");
     values = new ParameterValues<>(tf, model.parameters());
     session = new Session(graph, settings.toConfig());
     session.initialize();
@@ -121,6 +126,16 @@ public final class TrainingGraph implements AutoCloseable {
 
   public ParameterValues<TFloat32> parameterValues() {
     return values;
+  }
+
+  /** Adam's learning rate, which every later {@link #train} step takes. */
+  public float learningRate() {
+    return learningRate;
+  }
+
+  /** As Keras's {@code optimizer.learning_rate = rate}: the steps from now on take this rate. */
+  public void setLearningRate(float rate) {
+    learningRate = rate;
   }
 
   /**
@@ -194,9 +209,11 @@ public final class TrainingGraph implements AutoCloseable {
 
   /** Adam's step with the given gradients (of a whole batch one part, exactly its own). */
   private void applyGradients(double[][] sums) {
-    List<TFloat32> fed = new ArrayList<>(sums.length);
+    List<TFloat32> fed = new ArrayList<>(sums.length + 1);
     try {
-      Session.Runner runner = session.runner().addTarget(trainStep);
+      TFloat32 rate = TFloat32.scalarOf(learningRate);
+      fed.add(rate);
+      Session.Runner runner = session.runner().addTarget(trainStep).feed(learningRateInput, rate);
       for (int i = 0; i < sums.length; i++) {
         float[] values = new float[sums[i].length];
         for (int j = 0; j < values.length; j++) {

@@ -10,10 +10,20 @@ import java.util.List;
  */
 public interface TrainingListener {
 
+  /** Before {@link #runStarted}: the model that the run trains (Keras's {@code set_model}). */
+  default void setModel(FitModel model) {}
+
   /**
    * Before the first epoch of the run (a resumed run's first is the one after its checkpoint's).
    */
   default void runStarted() {}
+
+  /**
+   * A resumed run, right after {@link #runStarted}: the epochs that its checkpoint holds. A
+   * listener that carries state from epoch to epoch (a patience count, a best value, a learning
+   * rate) rebuilds it from them, so that the run goes on as if it had not stopped.
+   */
+  default void resumed(List<EpochRecord> history) {}
 
   default void epochStarted(int epoch, int epochs, int steps) {}
 
@@ -49,8 +59,18 @@ public interface TrainingListener {
     List<TrainingListener> each = List.copyOf(listeners);
     return new TrainingListener() {
       @Override
+      public void setModel(FitModel model) {
+        each.forEach(l -> l.setModel(model));
+      }
+
+      @Override
       public void runStarted() {
         each.forEach(TrainingListener::runStarted);
+      }
+
+      @Override
+      public void resumed(List<EpochRecord> history) {
+        each.forEach(l -> l.resumed(history));
       }
 
       @Override

@@ -30,6 +30,9 @@ public final class TrainingRun {
    *     vectorizer is adapted
    * @param subset when positive, only this many reviews of each split, drawn at random with the
    *     seed (for quick runs and tests); 0 for all
+   * @param learningRate Adam's at the start (a {@link ReduceLrOnPlateau} lowers it)
+   * @param callbacks Keras's callbacks that act on the run (early stopping, the best model, the
+   *     learning rate on a plateau), in the order they act
    */
   public record Recipe(
       ModelConfig model,
@@ -40,7 +43,8 @@ public final class TrainingRun {
       int validationSteps,
       float learningRate,
       int subset,
-      boolean bucketByLength) {
+      boolean bucketByLength,
+      List<CallbackSettings> callbacks) {
 
     /** The padding token, the out-of-vocabulary token and at least one word. */
     static final int MIN_MAX_TOKENS = 3;
@@ -57,6 +61,7 @@ public final class TrainingRun {
       Setting.requirePositive("learningRate", learningRate);
       Setting.requireAtLeast("validationSteps", validationSteps, 0);
       Setting.requireBetween("subset", subset, 0, ImdbDataset.REVIEWS_PER_SPLIT);
+      callbacks = List.copyOf(callbacks);
     }
 
     /**
@@ -83,13 +88,23 @@ public final class TrainingRun {
           validationSteps,
           learningRate,
           subset,
-          bucketByLength);
+          bucketByLength,
+          callbacks);
     }
 
     /** This recipe validating on that many batches (0 for all). */
     public Recipe withValidationSteps(int steps) {
       return new Recipe(
-          model, maxTokens, epochs, batchSize, seed, steps, learningRate, subset, bucketByLength);
+          model,
+          maxTokens,
+          epochs,
+          batchSize,
+          seed,
+          steps,
+          learningRate,
+          subset,
+          bucketByLength,
+          callbacks);
     }
 
     /** The settings of a recipe of IMDB's classes. */

@@ -216,7 +216,114 @@ class BadInputTest {
   }
 
   static Stream<Arguments> flagValues() {
-    return Stream.concat(datasetFlagValues(), otherFlagValues());
+    return Stream.of(datasetFlagValues(), callbackFlagValues(), otherFlagValues())
+        .flatMap(cases -> cases);
+  }
+
+  /** The flags of Keras's callbacks: out of range, or without the flag they go with. */
+  static Stream<Arguments> callbackFlagValues() {
+    String metrics = "(loss, accuracy, keras_accuracy, val_loss, val_accuracy, val_keras_accuracy)";
+    String stopping = "train --early-stopping-patience 2";
+    String reducing = "train --reduce-lr-on-plateau";
+    return Stream.of(
+        bad(
+            stopping + " --monitor val_f1",
+            "train: --monitor must name a metric of the run " + metrics + ", got val_f1"),
+        bad(
+            "train --save-best-only --monitor acc",
+            "train: --monitor must name a metric of the run " + metrics + ", got acc"),
+        bad(
+            "train --monitor val_accuracy",
+            "train: --monitor goes with --early-stopping-patience or --save-best-only or"
+                + " --reduce-lr-on-plateau; add one, or drop --monitor"),
+        notA("train", "--early-stopping-patience", "x", "an int"),
+        bad(
+            "train --early-stopping-patience -1",
+            "train: --early-stopping-patience must be at least 0, got -1"),
+        notA("train", "--min-delta", "x", "a double"),
+        bad(stopping + " --min-delta NaN", "train: --min-delta must be a finite number, got NaN"),
+        bad(
+            "train --min-delta 0.1",
+            "train: --min-delta goes with --early-stopping-patience; add it, or drop --min-delta"),
+        notA("train", "--restore-best-weights", "maybe", "a boolean"),
+        bad(
+            "train --restore-best-weights",
+            "train: --restore-best-weights goes with --early-stopping-patience; add it, or drop"
+                + " --restore-best-weights"),
+        notA("train", "--start-from-epoch", "x", "an int"),
+        bad(
+            stopping + " --start-from-epoch -1",
+            "train: --start-from-epoch must be at least 0, got -1"),
+        bad(
+            "train --start-from-epoch 3",
+            "train: --start-from-epoch goes with --early-stopping-patience; add it, or drop"
+                + " --start-from-epoch"),
+        notA("train", "--save-best-only", "maybe", "a boolean"),
+        notA("train", "--reduce-lr-on-plateau", "maybe", "a boolean"),
+        notA("train", "--reduce-lr-factor", "x", "a double"),
+        bad(
+            reducing + " --reduce-lr-factor 1",
+            "train: --reduce-lr-factor must be greater than 0 and less than 1, got 1"),
+        bad(
+            reducing + " --reduce-lr-factor 0",
+            "train: --reduce-lr-factor must be greater than 0 and less than 1, got 0"),
+        bad(
+            "train --reduce-lr-factor 0.5",
+            "train: --reduce-lr-factor goes with --reduce-lr-on-plateau; add it, or drop"
+                + " --reduce-lr-factor"),
+        notA("train", "--reduce-lr-patience", "x", "an int"),
+        bad(
+            reducing + " --reduce-lr-patience -1",
+            "train: --reduce-lr-patience must be at least 0, got -1"),
+        bad(
+            "train --reduce-lr-patience 2",
+            "train: --reduce-lr-patience goes with --reduce-lr-on-plateau; add it, or drop"
+                + " --reduce-lr-patience"),
+        notA("train", "--reduce-lr-min-lr", "x", "a double"),
+        bad(
+            reducing + " --reduce-lr-min-lr -1",
+            "train: --reduce-lr-min-lr must be at least 0, got -1"),
+        bad(
+            "train --reduce-lr-min-lr 1e-6",
+            "train: --reduce-lr-min-lr goes with --reduce-lr-on-plateau; add it, or drop"
+                + " --reduce-lr-min-lr"),
+        notA("train", "--reduce-lr-cooldown", "x", "an int"),
+        bad(
+            reducing + " --reduce-lr-cooldown -2",
+            "train: --reduce-lr-cooldown must be at least 0, got -2"),
+        bad(
+            "train --reduce-lr-cooldown 1",
+            "train: --reduce-lr-cooldown goes with --reduce-lr-on-plateau; add it, or drop"
+                + " --reduce-lr-cooldown"),
+        notA("train", "--reduce-lr-min-delta", "x", "a double"),
+        bad(
+            reducing + " --reduce-lr-min-delta Infinity",
+            "train: --reduce-lr-min-delta must be a finite number, got Infinity"),
+        bad(
+            "train --reduce-lr-min-delta 0.01",
+            "train: --reduce-lr-min-delta goes with --reduce-lr-on-plateau; add it, or drop"
+                + " --reduce-lr-min-delta"),
+        notAPath("train", "--tensorboard"),
+        missingValue("train", "--tensorboard", "DIR"),
+        bad(
+            "train --tensorboard {dir}/file.txt",
+            "train: --tensorboard {dir}/file.txt: is a file, not a folder; choose another path"),
+        bad(
+            "train --tensorboard /sys/textrnn/logs",
+            "train: --tensorboard /sys/textrnn/logs: /sys cannot be written (permission denied);"
+                + " choose another path"),
+        bad(
+            "train --tensorboard {dir}/out",
+            "train: --out and --tensorboard are both {dir}/out; each needs its own folder"),
+        notOneOf("train", "--update-freq", "step", "epoch, batch"),
+        bad(
+            "train --update-freq batch",
+            "train: --update-freq goes with --tensorboard; add it, or drop --update-freq"),
+        bad(
+            "train --resume {dir}/default --early-stopping-patience 2 --save-best-only"
+                + " --reduce-lr-on-plateau --monitor loss",
+            "train: --resume continues the recipe stored in {dir}/default; drop --monitor,"
+                + " --early-stopping-patience, --save-best-only, --reduce-lr-on-plateau"));
   }
 
   /** The flags of --data other than the IMDB archive, train's and evaluate's alike. */

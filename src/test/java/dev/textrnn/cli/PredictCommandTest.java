@@ -21,10 +21,10 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -266,11 +266,10 @@ class PredictCommandTest {
     } catch (IOException e) {
       throw new AssertionError("predict stopped reading: " + Files.readString(stderr), e);
     }
-    if (!predict.waitFor(3, TimeUnit.MINUTES)) {
-      predict.destroyForcibly();
-      throw new AssertionError("predict took more than 3 minutes");
-    }
-    assertEquals(0, predict.exitValue(), Files.readString(stderr));
+    assertEquals(
+        0,
+        TextRnnProcess.exitCode(predict, Duration.ofMinutes(3), "predict"),
+        Files.readString(stderr));
     ByteArrayOutputStream start = new ByteArrayOutputStream();
     while (Words.prefix(start.toByteArray(), Integer.MAX_VALUE).words() <= Words.MAX_WORDS) {
       start.writeBytes(chunk);
@@ -297,11 +296,10 @@ class PredictCommandTest {
             .redirectOutput(stdout.toFile())
             .redirectError(stderr.toFile())
             .start();
-    if (!predict.waitFor(3, TimeUnit.MINUTES)) {
-      predict.destroyForcibly();
-      throw new AssertionError("predict took more than 3 minutes");
-    }
-    assertEquals(0, predict.exitValue(), Files.readString(stderr));
+    assertEquals(
+        0,
+        TextRnnProcess.exitCode(predict, Duration.ofMinutes(3), "predict"),
+        Files.readString(stderr));
     return new MeasuredRun(
         Files.readAllLines(stdout), TextRnnProcess.peakResidentBytes(Files.readString(stderr)));
   }

@@ -20,7 +20,8 @@ final class TestCheckpoints {
    * ought to fail but does not still ends soon.
    */
   static TrainingRun.Recipe quickRecipe(ModelConfig config) {
-    return new TrainingRun.Recipe(config, config.vocabularySize(), 2, 32, 1, 1, 1e-3f, 32, false);
+    return new TrainingRun.Recipe(
+        config, config.vocabularySize(), 2, 32, 1, 1, 1e-3f, 32, false, List.of());
   }
 
   /**
@@ -45,7 +46,12 @@ final class TestCheckpoints {
           graph,
           vectorizer,
           new Checkpoint.State(
-              recipe, config, 1, List.of(new EpochRecord(1, 0.69, 0.5, 0.5, 0.69, 0.5, 0.5, 1))));
+              recipe,
+              config,
+              1,
+              List.of(
+                  new EpochRecord(1, 0.69, 0.5, 0.5, 0.69, 0.5, 0.5, recipe.learningRate(), 1))),
+          Map.of());
     }
   }
 }

@@ -8,8 +8,10 @@ import java.io.InputStreamReader;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,6 +37,21 @@ public final class TextRnnProcess {
    */
   public static ProcessBuilder measuredCommand(List<String> jvmOptions, String... args) {
     return java(jvmOptions, TextRnnProcess.class, args);
+  }
+
+  /**
+   * Waits for the child to exit, killing it past {@code limit}.
+   *
+   * @return its exit code
+   * @throws AssertionError naming {@code what} if it ran out of time
+   */
+  public static int exitCode(Process child, Duration limit, String what)
+      throws InterruptedException {
+    if (!child.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+      child.destroyForcibly().waitFor();
+      throw new AssertionError(what + " took more than " + limit);
+    }
+    return child.exitValue();
   }
 
   /**

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.textrnn.TestPython;
 import dev.textrnn.data.Review;
-import dev.textrnn.serving.ReferencePython;
 import dev.textrnn.serving.TestModels;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,7 +40,7 @@ class ServePythonTest {
 
   @Test
   void tensorFlowServingsBodyShapesGetWhatPythonLoadComputes() throws Exception {
-    String python = ReferencePython.pythonOrSkip();
+    String python = TestPython.pythonOrSkip();
     TestModels.Exported model = TestModels.small();
     List<String> texts =
         Stream.concat(
@@ -55,7 +55,7 @@ class ServePythonTest {
         ModelServerTest.start(
             ModelServerTest.options(model.dir(), null, true, 1000, Duration.ofSeconds(30)))) {
       checked =
-          ReferencePython.run(
+          TestPython.run(
               python,
               dir,
               "serve_check.py",

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.textrnn.TestPython;
 import dev.textrnn.data.Review;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -42,7 +43,7 @@ class SavedModelPythonTest {
   @ParameterizedTest(name = "{0} classes")
   @ValueSource(ints = {2, 3})
   void pythonLoadersGiveTheJavaPredictions(int classes) throws IOException, InterruptedException {
-    String python = ReferencePython.pythonOrSkip();
+    String python = TestPython.pythonOrSkip();
     TestModels.Exported model = classes == 2 ? TestModels.small() : TestModels.threeClasses();
     List<String> texts =
         Stream.concat(
@@ -126,8 +127,7 @@ class SavedModelPythonTest {
       throws IOException, InterruptedException {
     Path input = dir.resolve("input.json");
     new ObjectMapper().writeValue(input.toFile(), Map.of("texts", texts));
-    return ReferencePython.run(
-        python, dir, "savedmodel_check.py", model.toString(), input.toString());
+    return TestPython.run(python, dir, "savedmodel_check.py", model.toString(), input.toString());
   }
 
   /** saved_model_cli show --all → per signature its tensors as "in|out NAME DTYPE SHAPE". */

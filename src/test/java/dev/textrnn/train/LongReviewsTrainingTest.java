@@ -12,11 +12,11 @@ import dev.textrnn.data.TestData;
 import dev.textrnn.text.Words;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -71,11 +71,10 @@ class LongReviewsTrainingTest {
     train.environment().put("MALLOC_ARENA_MAX", "2"); // as tools/lib/jvm.sh sets them
     train.environment().put("TF_CPU_ALLOCATOR_USE_BFC", "true");
     Process process = train.start();
-    if (!process.waitFor(15, TimeUnit.MINUTES)) {
-      process.destroyForcibly();
-      throw new AssertionError("training took more than 15 minutes");
-    }
-    assertEquals(0, process.exitValue(), Files.readString(stderr));
+    assertEquals(
+        0,
+        TextRnnProcess.exitCode(process, Duration.ofMinutes(15), "training"),
+        Files.readString(stderr));
     assertTrue(Files.isRegularFile(dir.resolve("checkpoint/checkpoint.json")));
     assertTrue(Files.isRegularFile(dir.resolve("model/saved_model.pb")));
     long peakMegabytes = TextRnnProcess.peakResidentBytes(Files.readString(stderr)) >> 20;

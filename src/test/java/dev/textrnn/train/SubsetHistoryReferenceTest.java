@@ -39,7 +39,7 @@ class SubsetHistoryReferenceTest {
   void subsetRunRepeatsTheRecordedHistory(String model) throws IOException {
     ModelConfig config = model.equals("tutorial") ? ModelConfig.tutorial() : ModelConfig.stacked();
     TrainingRun.Recipe recipe =
-        new TrainingRun.Recipe(config, 1000, 2, 64, 42, 2, 1e-4f, 200, false);
+        new TrainingRun.Recipe(config, 1000, 2, 64, 42, 2, 1e-4f, 200, false, List.of());
     String reference = model + "-subset-history.json";
     TrainingRun.Result result =
         TrainingRun.run(

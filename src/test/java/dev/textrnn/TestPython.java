@@ -1,4 +1,4 @@
-package dev.textrnn.serving;
+package dev.textrnn;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -12,12 +12,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
-/**
- * The reference Python ({@code TEXTRNN_PYTHON}, with the TensorFlow of
- * tools/requirements-reference.txt) running a script of tools/ that prints one JSON object.
- */
-public final class ReferencePython {
-  private ReferencePython() {}
+/** The reference Python of tests that check outputs with real TensorFlow, Keras or TensorBoard. */
+public final class TestPython {
+  private TestPython() {}
 
   /** $TEXTRNN_PYTHON; skips the test when unset, except on CI, where it fails. */
   public static String pythonOrSkip() {
