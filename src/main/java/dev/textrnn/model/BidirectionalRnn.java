@@ -134,8 +134,10 @@ public final class BidirectionalRnn<T extends TFloating> implements StackedLayer
    */
   private final class Pass implements RecurrentPass<T> {
     private final TimeLayout layout;
-    private final Operand<T> projected; // [N, 2, G·u]: running (step, row) pairs
-    private final Operand<TBool> keep; // [N, 2, 1]
+    // Direction-major, so that a step's rows are one slice [2, n, …] without a transpose (a small
+    // transpose cost a step more than its matrix product).
+    private final Operand<T> projected; // [2, N, G·u]: running (step, row) pairs
+    private final Operand<TBool> keep; // [2, N, 1]
     private final Operand<T> kernels; // [2, u, G·u]
     private final Operand<T> recurrentBiases; // [2, 1, G·u] or null
     private final Operand<T> zeroState; // [2, B, u]
@@ -153,12 +155,14 @@ public final class BidirectionalRnn<T extends TFloating> implements StackedLayer
           tf.stack(
               List.of(
                   project(tf, layout.compact(tf, x), forwardWeights),
-                  project(tf, layout.compact(tf, layout.reverse(tf, x)), backwardWeights)),
-              Stack.axis(1L));
-      Operand<TBool> keepBoth =
-          tf.stack(
-              List.of(layout.mask, layout.reverse(tf, layout.mask)), Stack.axis(-1L)); // [T, B, 2]
-      this.keep = tf.expandDims(layout.compact(tf, keepBoth), tf.constant(-1));
+                  project(tf, layout.compact(tf, layout.reverse(tf, x)), backwardWeights)));
+      this.keep =
+          tf.expandDims(
+              tf.stack(
+                  List.of(
+                      layout.compact(tf, layout.mask),
+                      layout.compact(tf, layout.reverse(tf, layout.mask)))),
+              tf.constant(-1));
       this.kernels =
           tf.stack(
               List.of(
@@ -282,7 +286,8 @@ public final class BidirectionalRnn<T extends TFloating> implements StackedLayer
             "an inference pass keeps no records to go back through; build a training pass");
       }
       int gateWidth = cell.gates() * cell.units();
-      TensorArray dProjectedArray = newArray(tf, Shape.of(Shape.UNKNOWN_SIZE, 2, gateWidth), false);
+      // Each step writes its [2, n, G·u] as [2·n, G·u] rows; TimeLayout.stepBlockRows orders them.
+      TensorArray dProjectedArray = newArray(tf, Shape.of(Shape.UNKNOWN_SIZE, gateWidth), false);
 
       LoopState loop = new LoopState();
       LoopState.Slot<TInt32> step = loop.add(tf.math.sub(layout.steps, tf.constant(1)));
@@ -345,7 +350,7 @@ public final class BidirectionalRnn<T extends TFloating> implements StackedLayer
                         v,
                         next,
                         t,
-                        b.linalg.transpose(back.dProjected(), b.constant(new int[] {1, 0, 2})));
+                        b.reshape(back.dProjected(), b.constant(new long[] {-1, gateWidth})));
                     // dR += h_beforeᵀ · dRecurrent   [2, u, n] × [2, n, G·u]
                     dKernels.set(
                         next,
@@ -367,13 +372,17 @@ public final class BidirectionalRnn<T extends TFloating> implements StackedLayer
                   },
                   tf.scope().makeOpName("rnn_backward"));
 
-      Operand<T> dProjected =
+      Operand<T> dProjectedBlocks =
           tf.tensorArrayConcat(
                   dProjectedSlots.handle.in(out),
                   dProjectedSlots.flow.in(out),
                   dtype,
-                  TensorArrayConcat.elementShapeExcept0(Shape.of(2, gateWidth)))
-              .value(); // [N, 2, G·u]
+                  TensorArrayConcat.elementShapeExcept0(Shape.of(gateWidth)))
+              .value(); // [2·N, G·u] in the steps' order
+      Operand<T> dProjected =
+          tf.reshape(
+              tf.gather(dProjectedBlocks, layout.stepBlockRows(tf), tf.constant(0)),
+              tf.constant(new long[] {2, -1, gateWidth})); // [2, N, G·u]
       List<Operand<?>> ys = new ArrayList<>(List.of(projected, kernels));
       List<Operand<?>> dys = new ArrayList<>(List.of(dProjected, dKernels.in(out)));
       if (dBiases != null) {
@@ -441,8 +450,7 @@ public final class BidirectionalRnn<T extends TFloating> implements StackedLayer
    * entries [offset, offset + n) of a compact tensor.
    */
   private static final class StepRows {
-    private final Operand<TInt32> begin; // [offset, 0, 0]
-    private final Operand<TInt32> size; // [n, -1, -1]
+    private final Operand<TInt32> begin; // [0, offset, 0]
     private final Operand<TInt32> running; // [2, n, -1]
     private final Operand<TInt32> rest; // [0, n, 0]
 
@@ -450,15 +458,14 @@ public final class BidirectionalRnn<T extends TFloating> implements StackedLayer
       Operand<TInt32> zero = tf.constant(0);
       Operand<TInt32> all = tf.constant(-1);
       Operand<TInt32> n = tf.gather(activeRows, t, zero);
-      this.begin = tf.stack(List.of(tf.gather(offsets, t, zero), zero, zero));
-      this.size = tf.stack(List.of(n, all, all));
+      this.begin = tf.stack(List.of(zero, tf.gather(offsets, t, zero), zero));
       this.running = tf.stack(List.of(tf.constant(2), n, all));
       this.rest = tf.stack(List.of(zero, n, zero));
     }
 
-    /** compact [N, 2, w] → this step's [2, n, w] */
+    /** compact [2, N, w] → this step's [2, n, w] */
     <U extends TType> Operand<U> of(Ops tf, Operand<U> compact) {
-      return tf.linalg.transpose(tf.slice(compact, begin, size), tf.constant(new int[] {1, 0, 2}));
+      return tf.slice(compact, begin, running);
     }
 
     /** [2, B, w] → the running rows [2, n, w] */

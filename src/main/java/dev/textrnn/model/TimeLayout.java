@@ -1,5 +1,6 @@
 package dev.textrnn.model;
 
+import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.ReverseSequence;
@@ -49,6 +50,22 @@ final class TimeLayout {
     this.running = tf.math.less(t, tf.expandDims(extents, zero)); // [T, B]
     this.activeRows = tf.reduceSum(tf.dtypes.cast(running, TInt32.class), tf.constant(1));
     this.offsets = tf.math.cumsum(activeRows, zero, Cumsum.exclusive(true));
+  }
+
+  /**
+   * A loop that writes each step's [2, n, …] (both directions) as 2·n rows and concatenates them
+   * gets [Σ 2·n, …] in step order; gathering these rows gives the direction-major compact order
+   * [2·N, …]. Entry j (step t, row r) of direction d sits at 2·offsets[t] + d·activeRows[t] + r.
+   * [2·N]
+   */
+  Operand<TInt32> stepBlockRows(Ops tf) {
+    Operand<TInt32> zero = tf.constant(0);
+    Operand<TInt32> where = tf.dtypes.cast(tf.where(running), TInt32.class); // [N, 2]: (t, r)
+    Operand<TInt32> t = tf.gather(where, zero, tf.constant(1));
+    Operand<TInt32> r = tf.gather(where, tf.constant(1), tf.constant(1));
+    Operand<TInt32> forward =
+        tf.math.add(tf.math.mul(tf.constant(2), tf.gather(offsets, t, zero)), r);
+    return tf.concat(List.of(forward, tf.math.add(forward, tf.gather(activeRows, t, zero))), zero);
   }
 
   /** [T, B, …] in sorted row order → the running entries [N, …]. */
