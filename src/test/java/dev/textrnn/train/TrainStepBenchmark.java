@@ -1,5 +1,6 @@
 package dev.textrnn.train;
 
+import com.sun.management.OperatingSystemMXBean;
 import dev.textrnn.data.Batch;
 import dev.textrnn.data.Batches;
 import dev.textrnn.data.Example;
@@ -13,6 +14,7 @@ import dev.textrnn.text.TextVectorization;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -42,7 +44,9 @@ import org.tensorflow.types.TFloat32;
  * TensorFlow chooses), then the recurrent layers' implementation (default loop). Prints {@code key
  * value} lines: {@code train_step_median_ms}, {@code train_step_mean_ms}, {@code train_step_gflops}
  * (counted FLOPs over time, see {@link #flops}), {@code matmul_peak_gflops} (a large MatMul in the
- * same process, see {@link #matMulPeakGflops}), {@code peak_rss_mib}.
+ * same process, see {@link #matMulPeakGflops}), {@code train_step_cpu_median_ms} (CPU time of the
+ * process, all threads: the work a step costs, which another job on the machine inflates less than
+ * its wall time), {@code peak_rss_mib}.
  */
 public final class TrainStepBenchmark {
   static final long SEED = 42;
@@ -84,6 +88,7 @@ public final class TrainStepBenchmark {
       System.out.printf(Locale.ROOT, "train_step_median_ms %.1f%n", timing.medianMillis());
       System.out.printf(Locale.ROOT, "train_step_mean_ms %.1f%n", timing.meanMillis());
       System.out.printf(Locale.ROOT, "train_step_gflops %.2f%n", timing.gflops());
+      System.out.printf(Locale.ROOT, "train_step_cpu_median_ms %.1f%n", timing.medianCpuMillis());
     }
     System.out.printf(Locale.ROOT, "matmul_peak_gflops %.2f%n", matMulPeakGflops(settings));
     System.out.printf(Locale.ROOT, "peak_rss_mib %d%n", peakRssMib());
@@ -116,23 +121,29 @@ public final class TrainStepBenchmark {
    * Step times after the warm-up, and the rate of counted arithmetic over all timed steps: the sum
    * of their {@link #flops} over the sum of their times.
    */
-  record Timing(double medianMillis, double meanMillis, double gflops) {}
+  record Timing(double medianMillis, double meanMillis, double gflops, double medianCpuMillis) {}
 
   static Timing time(TrainingGraph graph, ModelConfig config, List<Batch> batches, int warmUp) {
     int steps = batches.size() - warmUp;
     double[] millis = new double[steps];
+    double[] cpuMillis = new double[steps];
     double flops = 0;
+    OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     for (int step = 0; step < batches.size(); step++) {
       long start = System.nanoTime();
+      long cpuStart = os.getProcessCpuTime();
       graph.train(batches.get(step), (float) config.dropoutRate(), step);
       if (step >= warmUp) {
         millis[step - warmUp] = (System.nanoTime() - start) / 1e6;
+        cpuMillis[step - warmUp] = (os.getProcessCpuTime() - cpuStart) / 1e6;
         flops += flops(config, batches.get(step));
       }
     }
     double total = Arrays.stream(millis).sum();
     Arrays.sort(millis);
-    return new Timing(millis[steps / 2], total / steps, flops / (total / 1e3) / 1e9);
+    Arrays.sort(cpuMillis);
+    return new Timing(
+        millis[steps / 2], total / steps, flops / (total / 1e3) / 1e9, cpuMillis[steps / 2]);
   }
 
   /**
