@@ -141,6 +141,7 @@ public final class BidirectionalRnn<T extends TFloating> implements StackedLayer
     private final Operand<T> kernels; // [2, u, G·u]
     private final Operand<T> recurrentBiases; // [2, 1, G·u] or null
     private final Operand<T> zeroState; // [2, B, u]
+    private final Operand<TInt32> stepSlices; // [T, 5, 3], see RowSlots
     private final Output<?> recordsHandle;
     private final Output<TFloat32> recordsFlow;
     private final Operand<T> boundary;
@@ -149,6 +150,7 @@ public final class BidirectionalRnn<T extends TFloating> implements StackedLayer
     private Pass(Ops tf, Operand<T> x, TimeLayout layout, boolean forTraining) {
       int units = cell.units();
       this.layout = layout;
+      this.stepSlices = RowSlots.table(tf, layout);
       Operand<TInt32> batch = tf.gather(tf.shape(x), tf.constant(1), tf.constant(0));
       // Only running pairs are projected: one matrix product per direction, [N, in] × [in, G·u].
       this.projected =
@@ -186,7 +188,7 @@ public final class BidirectionalRnn<T extends TFloating> implements StackedLayer
       LoopState loop = new LoopState();
       LoopState.Slot<TInt32> step = loop.add(tf.constant(0));
       LoopState.Slot<TInt32> steps = loop.add(layout.steps);
-      RowSlots rowSlots = new RowSlots(loop, layout);
+      RowSlots rowSlots = new RowSlots(loop, stepSlices);
       LoopState.Slot<T> projectedSlot = loop.add(projected);
       LoopState.Slot<TBool> keepSlot = loop.add(keep);
       LoopState.Slot<T> kernelsSlot = loop.add(kernels);
@@ -291,7 +293,7 @@ public final class BidirectionalRnn<T extends TFloating> implements StackedLayer
 
       LoopState loop = new LoopState();
       LoopState.Slot<TInt32> step = loop.add(tf.math.sub(layout.steps, tf.constant(1)));
-      RowSlots rowSlots = new RowSlots(loop, layout);
+      RowSlots rowSlots = new RowSlots(loop, stepSlices);
       ArraySlots recordSlots = new ArraySlots(loop, recordsHandle, recordsFlow);
       LoopState.Slot<TBool> keepSlot = loop.add(keep);
       LoopState.Slot<T> kernelsTransposed =
@@ -406,19 +408,38 @@ public final class BidirectionalRnn<T extends TFloating> implements StackedLayer
   }
 
   /**
-   * The row layout as loop variables: how many rows run at each step, and where each step starts.
+   * The row layout as one loop variable: for every step t the slice vectors its body needs, so that
+   * the body looks them up with one gather instead of building them from the step's row count and
+   * offset (a dozen small ops a step, and a loop variable fewer).
    */
   private static final class RowSlots {
-    private final LoopState.Slot<TInt32> activeRows;
-    private final LoopState.Slot<TInt32> offsets;
+    private final LoopState.Slot<TInt32> slices; // [T, 5, 3], see StepRows
 
-    RowSlots(LoopState loop, TimeLayout layout) {
-      this.activeRows = loop.add(layout.activeRows);
-      this.offsets = loop.add(layout.offsets);
+    RowSlots(LoopState loop, Operand<TInt32> slices) {
+      this.slices = loop.add(slices);
+    }
+
+    /**
+     * activeRows n [T] and offsets [T] → [T, 5, 3]: per step [0, offset, 0], [2, n, −1], [0, n, 0],
+     * [0, 0, 0], [−1, −1, −1].
+     */
+    static Operand<TInt32> table(Ops tf, TimeLayout layout) {
+      Operand<TInt32> n = layout.activeRows;
+      Operand<TInt32> zero = tf.zerosLike(n);
+      Operand<TInt32> all = tf.math.sub(zero, tf.constant(1));
+      Operand<TInt32> two = tf.math.add(zero, tf.constant(2));
+      List<Operand<TInt32>> vectors =
+          List.of(
+              tf.stack(List.of(zero, layout.offsets, zero), Stack.axis(1L)),
+              tf.stack(List.of(two, n, all), Stack.axis(1L)),
+              tf.stack(List.of(zero, n, zero), Stack.axis(1L)),
+              tf.stack(List.of(zero, zero, zero), Stack.axis(1L)),
+              tf.stack(List.of(all, all, all), Stack.axis(1L)));
+      return tf.stack(vectors, Stack.axis(1L));
     }
 
     StepRows at(Ops tf, Operand<TInt32> t, Output<?>[] values) {
-      return new StepRows(tf, t, activeRows.in(values), offsets.in(values));
+      return new StepRows(tf.unstack(tf.gather(slices.in(values), t, tf.constant(0)), 5L).output());
     }
   }
 
@@ -453,14 +474,16 @@ public final class BidirectionalRnn<T extends TFloating> implements StackedLayer
     private final Operand<TInt32> begin; // [0, offset, 0]
     private final Operand<TInt32> running; // [2, n, -1]
     private final Operand<TInt32> rest; // [0, n, 0]
+    private final Operand<TInt32> origin; // [0, 0, 0]
+    private final Operand<TInt32> everything; // [-1, -1, -1]
 
-    StepRows(Ops tf, Operand<TInt32> t, Operand<TInt32> activeRows, Operand<TInt32> offsets) {
-      Operand<TInt32> zero = tf.constant(0);
-      Operand<TInt32> all = tf.constant(-1);
-      Operand<TInt32> n = tf.gather(activeRows, t, zero);
-      this.begin = tf.stack(List.of(zero, tf.gather(offsets, t, zero), zero));
-      this.running = tf.stack(List.of(tf.constant(2), n, all));
-      this.rest = tf.stack(List.of(zero, n, zero));
+    /** The step's row of {@link RowSlots#table}. */
+    StepRows(List<Output<TInt32>> slices) {
+      this.begin = slices.get(0);
+      this.running = slices.get(1);
+      this.rest = slices.get(2);
+      this.origin = slices.get(3);
+      this.everything = slices.get(4);
     }
 
     /** compact [2, N, w] → this step's [2, n, w] */
@@ -470,14 +493,12 @@ public final class BidirectionalRnn<T extends TFloating> implements StackedLayer
 
     /** [2, B, w] → the running rows [2, n, w] */
     <U extends TType> Operand<U> running(Ops tf, Operand<U> full) {
-      return tf.slice(full, tf.constant(new int[] {0, 0, 0}), running);
+      return tf.slice(full, origin, running);
     }
 
     /** The running rows' new values [2, n, w] beside the finished rows' old ones → [2, B, w] */
     <U extends TType> Operand<U> merge(Ops tf, Operand<U> runningRows, Operand<U> full) {
-      return tf.concat(
-          List.of(runningRows, tf.slice(full, rest, tf.constant(new int[] {-1, -1, -1}))),
-          tf.constant(1));
+      return tf.concat(List.of(runningRows, tf.slice(full, rest, everything)), tf.constant(1));
     }
   }
 
