@@ -157,13 +157,12 @@ public final class BidirectionalRnn<T extends TFloating> implements StackedLayer
           tf.stack(
               List.of(
                   project(tf, layout.compact(tf, x), forwardWeights),
-                  project(tf, layout.compact(tf, layout.reverse(tf, x)), backwardWeights)));
+                  project(tf, layout.compactReversed(tf, x), backwardWeights)));
       this.keep =
           tf.expandDims(
               tf.stack(
                   List.of(
-                      layout.compact(tf, layout.mask),
-                      layout.compact(tf, layout.reverse(tf, layout.mask)))),
+                      layout.compact(tf, layout.mask), layout.compactReversed(tf, layout.mask))),
               tf.constant(-1));
       this.kernels =
           tf.stack(
