@@ -36,6 +36,12 @@ import org.tensorflow.types.family.TType;
  * goes. The input projection around the loops is left to TensorFlow's own gradients.
  */
 public final class BidirectionalRnn<T extends TFloating> implements StackedLayer<T> {
+  /**
+   * Steps each loop iteration runs one after the other: a loop variable costs a Merge, a Switch and
+   * a NextIteration every iteration, so that more steps an iteration pay for them fewer times.
+   */
+  static final int STEPS_PER_ITERATION = 4;
+
   private final String name;
   private final RecurrentCell<T> cell;
   private final RecurrentCell.Weights<T> forwardWeights;
@@ -141,7 +147,10 @@ public final class BidirectionalRnn<T extends TFloating> implements StackedLayer
     private final Operand<T> kernels; // [2, u, G·u]
     private final Operand<T> recurrentBiases; // [2, 1, G·u] or null
     private final Operand<T> zeroState; // [2, B, u]
-    private final Operand<TInt32> stepSlices; // [T, 5, 3], see RowSlots
+    // The loops run STEPS_PER_ITERATION steps an iteration, over T rounded up to a multiple of it;
+    // the steps past T have no rows, so that they change nothing.
+    private final Operand<TInt32> paddedSteps; // scalar
+    private final Operand<TInt32> stepSlices; // [paddedSteps, 5, 3], see RowSlots
     private final Output<?> recordsHandle;
     private final Output<TFloat32> recordsFlow;
     private final Operand<T> boundary;
@@ -150,7 +159,14 @@ public final class BidirectionalRnn<T extends TFloating> implements StackedLayer
     private Pass(Ops tf, Operand<T> x, TimeLayout layout, boolean forTraining) {
       int units = cell.units();
       this.layout = layout;
-      this.stepSlices = RowSlots.table(tf, layout);
+      Operand<TInt32> perIteration = tf.constant(STEPS_PER_ITERATION);
+      this.paddedSteps =
+          tf.math.mul(
+              tf.math.floorDiv(
+                  tf.math.add(layout.steps, tf.math.sub(perIteration, tf.constant(1))),
+                  perIteration),
+              perIteration);
+      this.stepSlices = RowSlots.table(tf, layout, paddedSteps);
       Operand<TInt32> batch = tf.gather(tf.shape(x), tf.constant(1), tf.constant(0));
       // Only running pairs are projected: one matrix product per direction, [N, in] × [in, G·u].
       this.projected =
@@ -186,7 +202,7 @@ public final class BidirectionalRnn<T extends TFloating> implements StackedLayer
 
       LoopState loop = new LoopState();
       LoopState.Slot<TInt32> step = loop.add(tf.constant(0));
-      LoopState.Slot<TInt32> steps = loop.add(layout.steps);
+      LoopState.Slot<TInt32> steps = loop.add(paddedSteps);
       RowSlots rowSlots = new RowSlots(loop, stepSlices);
       LoopState.Slot<T> projectedSlot = loop.add(projected);
       LoopState.Slot<TBool> keepSlot = loop.add(keep);
@@ -207,33 +223,36 @@ public final class BidirectionalRnn<T extends TFloating> implements StackedLayer
                       cond[0] = Ops.create(g).math.less(step.in(v), steps.in(v)).asOutput(),
                   (g, v, next) -> {
                     Ops b = Ops.create(g);
-                    Operand<TInt32> t = step.in(v);
-                    StepRows rows = rowSlots.at(b, t, v);
-                    List<Operand<T>> before = new ArrayList<>();
-                    for (LoopState.Slot<T> state : states) {
-                      before.add(rows.running(b, state.in(v)));
-                    }
-                    RecurrentCell.ForwardStep<T> forward =
-                        cell.forward(
-                            b,
-                            rows.of(b, projectedSlot.in(v)),
-                            before,
-                            kernelsSlot.in(v),
-                            biasSlot == null ? null : biasSlot.in(v),
-                            rows.of(b, keepSlot.in(v)));
+                    // next holds each variable's value so far in this iteration.
                     System.arraycopy(v, 0, next, 0, v.length);
-                    step.set(next, b.math.add(t, b.constant(1)));
-                    for (int s = 0; s < states.size(); s++) {
-                      states
-                          .get(s)
-                          .set(next, rows.merge(b, forward.states().get(s), states.get(s).in(v)));
+                    Operand<TInt32> first = step.in(v);
+                    for (int k = 0; k < STEPS_PER_ITERATION; k++) {
+                      Operand<TInt32> t = k == 0 ? first : b.math.add(first, b.constant(k));
+                      StepRows rows = rowSlots.at(b, t, v);
+                      List<Operand<T>> before = new ArrayList<>();
+                      for (LoopState.Slot<T> state : states) {
+                        before.add(rows.running(b, state.in(next)));
+                      }
+                      RecurrentCell.ForwardStep<T> forward =
+                          cell.forward(
+                              b,
+                              rows.of(b, projectedSlot.in(v)),
+                              before,
+                              kernelsSlot.in(v),
+                              biasSlot == null ? null : biasSlot.in(v),
+                              rows.of(b, keepSlot.in(v)));
+                      for (int s = 0; s < states.size(); s++) {
+                        LoopState.Slot<T> state = states.get(s);
+                        state.set(next, rows.merge(b, forward.states().get(s), state.in(next)));
+                      }
+                      if (recordSlots != null) {
+                        recordSlots.write(b, next, t, forward.record());
+                      }
+                      if (outputSlots != null) {
+                        outputSlots.write(b, next, t, states.get(0).in(next));
+                      }
                     }
-                    if (recordSlots != null) {
-                      recordSlots.write(b, v, next, t, forward.record());
-                    }
-                    if (outputSlots != null) {
-                      outputSlots.write(b, v, next, t, states.get(0).in(next));
-                    }
+                    step.set(next, b.math.add(first, b.constant(STEPS_PER_ITERATION)));
                   },
                   tf.scope().makeOpName("rnn_forward"));
 
@@ -291,13 +310,27 @@ public final class BidirectionalRnn<T extends TFloating> implements StackedLayer
       TensorArray dProjectedArray = newArray(tf, Shape.of(Shape.UNKNOWN_SIZE, gateWidth), false);
 
       LoopState loop = new LoopState();
-      LoopState.Slot<TInt32> step = loop.add(tf.math.sub(layout.steps, tf.constant(1)));
+      LoopState.Slot<TInt32> step = loop.add(tf.math.sub(paddedSteps, tf.constant(1)));
       RowSlots rowSlots = new RowSlots(loop, stepSlices);
       ArraySlots recordSlots = new ArraySlots(loop, recordsHandle, recordsFlow);
       LoopState.Slot<TBool> keepSlot = loop.add(keep);
       LoopState.Slot<T> kernelsTransposed =
           loop.add(tf.linalg.transpose(kernels, tf.constant(new int[] {0, 2, 1})));
-      LoopState.Slot<T> dSequence = returnSequences ? loop.add(dBoundary) : null;
+      // The padding steps (see paddedSteps) receive no gradient from above.
+      LoopState.Slot<T> dSequence =
+          returnSequences
+              ? loop.add(
+                  tf.pad(
+                      dBoundary,
+                      tf.stack(
+                          List.of(
+                              tf.stack(
+                                  List.of(tf.constant(0), tf.math.sub(paddedSteps, layout.steps))),
+                              tf.constant(new int[] {0, 0}),
+                              tf.constant(new int[] {0, 0}),
+                              tf.constant(new int[] {0, 0}))),
+                      tf.dtypes.cast(tf.constant(0f), dtype)))
+              : null;
       List<LoopState.Slot<T>> dStates = new ArrayList<>();
       dStates.add(loop.add(returnSequences ? zeroState : dBoundary));
       for (int s = 1; s < cell.stateCount(); s++) {
@@ -318,58 +351,61 @@ public final class BidirectionalRnn<T extends TFloating> implements StackedLayer
                   },
                   (g, v, next) -> {
                     Ops b = Ops.create(g);
-                    Operand<TInt32> t = step.in(v);
-                    StepRows rows = rowSlots.at(b, t, v);
-                    List<Operand<T>> dAfter = new ArrayList<>();
-                    for (LoopState.Slot<T> dState : dStates) {
-                      dAfter.add(dState.in(v));
-                    }
-                    if (dSequence != null) {
-                      dAfter.set(
-                          0,
-                          b.math.add(dAfter.get(0), b.gather(dSequence.in(v), t, b.constant(0))));
-                    }
-                    List<Operand<T>> dRunning = new ArrayList<>();
-                    dAfter.forEach(d -> dRunning.add(rows.running(b, d)));
-                    RecurrentCell.BackwardStep<T> back =
-                        cell.backward(
-                            b,
-                            recordSlots.read(b, v, t, dtype),
-                            dRunning,
-                            kernelsTransposed.in(v),
-                            rows.of(b, keepSlot.in(v)));
+                    // next holds each variable's value so far in this iteration.
                     System.arraycopy(v, 0, next, 0, v.length);
-                    step.set(next, b.math.sub(t, b.constant(1)));
-                    // Finished rows are not part of this step: their gradients pass through.
-                    for (int s = 0; s < dStates.size(); s++) {
-                      dStates
-                          .get(s)
-                          .set(next, rows.merge(b, back.stateGradients().get(s), dAfter.get(s)));
-                    }
-                    dProjectedSlots.write(
-                        b,
-                        v,
-                        next,
-                        t,
-                        b.reshape(back.dProjected(), b.constant(new long[] {-1, gateWidth})));
-                    // dR += h_beforeᵀ · dRecurrent   [2, u, n] × [2, n, G·u]
-                    dKernels.set(
-                        next,
-                        b.math.add(
-                            dKernels.in(v),
-                            b.train.batchMatMul(
-                                back.previousOutput(),
-                                back.dRecurrent(),
-                                dtype,
-                                BatchMatMul.adjX(true))));
-                    if (dBiases != null) {
-                      dBiases.set(
+                    Operand<TInt32> last = step.in(v);
+                    for (int k = 0; k < STEPS_PER_ITERATION; k++) {
+                      Operand<TInt32> t = k == 0 ? last : b.math.sub(last, b.constant(k));
+                      StepRows rows = rowSlots.at(b, t, v);
+                      List<Operand<T>> dAfter = new ArrayList<>();
+                      for (LoopState.Slot<T> dState : dStates) {
+                        dAfter.add(dState.in(next));
+                      }
+                      if (dSequence != null) {
+                        dAfter.set(
+                            0,
+                            b.math.add(dAfter.get(0), b.gather(dSequence.in(v), t, b.constant(0))));
+                      }
+                      List<Operand<T>> dRunning = new ArrayList<>();
+                      dAfter.forEach(d -> dRunning.add(rows.running(b, d)));
+                      RecurrentCell.BackwardStep<T> back =
+                          cell.backward(
+                              b,
+                              recordSlots.read(b, v, t, dtype),
+                              dRunning,
+                              kernelsTransposed.in(v),
+                              rows.of(b, keepSlot.in(v)));
+                      // Finished rows are not part of this step: their gradients pass through.
+                      for (int s = 0; s < dStates.size(); s++) {
+                        dStates
+                            .get(s)
+                            .set(next, rows.merge(b, back.stateGradients().get(s), dAfter.get(s)));
+                      }
+                      dProjectedSlots.write(
+                          b,
+                          next,
+                          t,
+                          b.reshape(back.dProjected(), b.constant(new long[] {-1, gateWidth})));
+                      // dR += h_beforeᵀ · dRecurrent   [2, u, n] × [2, n, G·u]
+                      dKernels.set(
                           next,
                           b.math.add(
-                              dBiases.in(v),
-                              b.reduceSum(
-                                  back.dRecurrent(), b.constant(1), ReduceSum.keepDims(true))));
+                              dKernels.in(next),
+                              b.train.batchMatMul(
+                                  back.previousOutput(),
+                                  back.dRecurrent(),
+                                  dtype,
+                                  BatchMatMul.adjX(true))));
+                      if (dBiases != null) {
+                        dBiases.set(
+                            next,
+                            b.math.add(
+                                dBiases.in(next),
+                                b.reduceSum(
+                                    back.dRecurrent(), b.constant(1), ReduceSum.keepDims(true))));
+                      }
                     }
+                    step.set(next, b.math.sub(last, b.constant(STEPS_PER_ITERATION)));
                   },
                   tf.scope().makeOpName("rnn_backward"));
 
@@ -399,7 +435,7 @@ public final class BidirectionalRnn<T extends TFloating> implements StackedLayer
 
     private TensorArray newArray(Ops tf, Shape elementShape, boolean identicalShapes) {
       return tf.tensorArray(
-          layout.steps,
+          paddedSteps,
           dtype,
           TensorArray.elementShape(elementShape),
           TensorArray.identicalElementShapes(identicalShapes));
@@ -419,17 +455,23 @@ public final class BidirectionalRnn<T extends TFloating> implements StackedLayer
     }
 
     /**
-     * activeRows n [T] and offsets [T] → [T, 5, 3]: per step [0, offset, 0], [2, n, −1], [0, n, 0],
-     * [0, 0, 0], [−1, −1, −1].
+     * activeRows n [T] and offsets [T] → [paddedSteps, 5, 3]: per step [0, offset, 0], [2, n, −1],
+     * [0, n, 0], [0, 0, 0], [−1, −1, −1].
      */
-    static Operand<TInt32> table(Ops tf, TimeLayout layout) {
-      Operand<TInt32> n = layout.activeRows;
+    static Operand<TInt32> table(Ops tf, TimeLayout layout, Operand<TInt32> paddedSteps) {
+      // The padding steps run no rows, from the end of the compact tensors.
+      Operand<TInt32> padding =
+          tf.stack(
+              List.of(tf.stack(List.of(tf.constant(0), tf.math.sub(paddedSteps, layout.steps)))));
+      Operand<TInt32> n = tf.pad(layout.activeRows, padding, tf.constant(0));
+      Operand<TInt32> offsets =
+          tf.pad(layout.offsets, padding, tf.reduceSum(layout.activeRows, tf.constant(0))); // N
       Operand<TInt32> zero = tf.zerosLike(n);
       Operand<TInt32> all = tf.math.sub(zero, tf.constant(1));
       Operand<TInt32> two = tf.math.add(zero, tf.constant(2));
       List<Operand<TInt32>> vectors =
           List.of(
-              tf.stack(List.of(zero, layout.offsets, zero), Stack.axis(1L)),
+              tf.stack(List.of(zero, offsets, zero), Stack.axis(1L)),
               tf.stack(List.of(two, n, all), Stack.axis(1L)),
               tf.stack(List.of(zero, n, zero), Stack.axis(1L)),
               tf.stack(List.of(zero, zero, zero), Stack.axis(1L)),
@@ -456,8 +498,9 @@ public final class BidirectionalRnn<T extends TFloating> implements StackedLayer
       this.flow = loop.add(flow);
     }
 
-    void write(Ops tf, Output<?>[] v, Output<?>[] next, Operand<TInt32> index, Operand<?> value) {
-      flow.set(next, tf.tensorArrayWrite(handle.in(v), index, value, flow.in(v)).flowOut());
+    /** Writes after the writes so far in this iteration, whose flow {@code next} holds. */
+    void write(Ops tf, Output<?>[] next, Operand<TInt32> index, Operand<?> value) {
+      flow.set(next, tf.tensorArrayWrite(handle.in(next), index, value, flow.in(next)).flowOut());
     }
 
     <U extends TType> Operand<U> read(Ops tf, Output<?>[] v, Operand<TInt32> index, Class<U> type) {
