@@ -36,6 +36,12 @@ import org.tensorflow.types.family.TType;
  * goes. The input projection around the loops is left to TensorFlow's own gradients.
  */
 public final class BidirectionalRnn<T extends TFloating> implements StackedLayer<T> {
+  /**
+   * Steps each loop iteration runs one after the other: a loop variable costs a Merge, a Switch and
+   * a NextIteration every iteration, so that more steps an iteration pay for them fewer times.
+   */
+  static final int STEPS_PER_ITERATION = 4;
+
   private final String name;
   private final RecurrentCell<T> cell;
   private final RecurrentCell.Weights<T> forwardWeights;
@@ -134,11 +140,17 @@ public final class BidirectionalRnn<T extends TFloating> implements StackedLayer
    */
   private final class Pass implements RecurrentPass<T> {
     private final TimeLayout layout;
-    private final Operand<T> projected; // [N, 2, G·u]: running (step, row) pairs
-    private final Operand<TBool> keep; // [N, 2, 1]
+    // Direction-major, so that a step's rows are one slice [2, n, …] without a transpose (a small
+    // transpose cost a step more than its matrix product).
+    private final Operand<T> projected; // [2, N, G·u]: running (step, row) pairs
+    private final Operand<TBool> keep; // [2, N, 1]
     private final Operand<T> kernels; // [2, u, G·u]
     private final Operand<T> recurrentBiases; // [2, 1, G·u] or null
     private final Operand<T> zeroState; // [2, B, u]
+    // The loops run STEPS_PER_ITERATION steps an iteration, over T rounded up to a multiple of it;
+    // the steps past T have no rows, so that they change nothing.
+    private final Operand<TInt32> paddedSteps; // scalar
+    private final Operand<TInt32> stepSlices; // [paddedSteps, 5, 3], see RowSlots
     private final Output<?> recordsHandle;
     private final Output<TFloat32> recordsFlow;
     private final Operand<T> boundary;
@@ -147,18 +159,27 @@ public final class BidirectionalRnn<T extends TFloating> implements StackedLayer
     private Pass(Ops tf, Operand<T> x, TimeLayout layout, boolean forTraining) {
       int units = cell.units();
       this.layout = layout;
+      Operand<TInt32> perIteration = tf.constant(STEPS_PER_ITERATION);
+      this.paddedSteps =
+          tf.math.mul(
+              tf.math.floorDiv(
+                  tf.math.add(layout.steps, tf.math.sub(perIteration, tf.constant(1))),
+                  perIteration),
+              perIteration);
+      this.stepSlices = RowSlots.table(tf, layout, paddedSteps);
       Operand<TInt32> batch = tf.gather(tf.shape(x), tf.constant(1), tf.constant(0));
       // Only running pairs are projected: one matrix product per direction, [N, in] × [in, G·u].
       this.projected =
           tf.stack(
               List.of(
                   project(tf, layout.compact(tf, x), forwardWeights),
-                  project(tf, layout.compact(tf, layout.reverse(tf, x)), backwardWeights)),
-              Stack.axis(1L));
-      Operand<TBool> keepBoth =
-          tf.stack(
-              List.of(layout.mask, layout.reverse(tf, layout.mask)), Stack.axis(-1L)); // [T, B, 2]
-      this.keep = tf.expandDims(layout.compact(tf, keepBoth), tf.constant(-1));
+                  project(tf, layout.compactReversed(tf, x), backwardWeights)));
+      this.keep =
+          tf.expandDims(
+              tf.stack(
+                  List.of(
+                      layout.compact(tf, layout.mask), layout.compactReversed(tf, layout.mask))),
+              tf.constant(-1));
       this.kernels =
           tf.stack(
               List.of(
@@ -181,8 +202,8 @@ public final class BidirectionalRnn<T extends TFloating> implements StackedLayer
 
       LoopState loop = new LoopState();
       LoopState.Slot<TInt32> step = loop.add(tf.constant(0));
-      LoopState.Slot<TInt32> steps = loop.add(layout.steps);
-      RowSlots rowSlots = new RowSlots(loop, layout);
+      LoopState.Slot<TInt32> steps = loop.add(paddedSteps);
+      RowSlots rowSlots = new RowSlots(loop, stepSlices);
       LoopState.Slot<T> projectedSlot = loop.add(projected);
       LoopState.Slot<TBool> keepSlot = loop.add(keep);
       LoopState.Slot<T> kernelsSlot = loop.add(kernels);
@@ -202,33 +223,36 @@ public final class BidirectionalRnn<T extends TFloating> implements StackedLayer
                       cond[0] = Ops.create(g).math.less(step.in(v), steps.in(v)).asOutput(),
                   (g, v, next) -> {
                     Ops b = Ops.create(g);
-                    Operand<TInt32> t = step.in(v);
-                    StepRows rows = rowSlots.at(b, t, v);
-                    List<Operand<T>> before = new ArrayList<>();
-                    for (LoopState.Slot<T> state : states) {
-                      before.add(rows.running(b, state.in(v)));
-                    }
-                    RecurrentCell.ForwardStep<T> forward =
-                        cell.forward(
-                            b,
-                            rows.of(b, projectedSlot.in(v)),
-                            before,
-                            kernelsSlot.in(v),
-                            biasSlot == null ? null : biasSlot.in(v),
-                            rows.of(b, keepSlot.in(v)));
+                    // next holds each variable's value so far in this iteration.
                     System.arraycopy(v, 0, next, 0, v.length);
-                    step.set(next, b.math.add(t, b.constant(1)));
-                    for (int s = 0; s < states.size(); s++) {
-                      states
-                          .get(s)
-                          .set(next, rows.merge(b, forward.states().get(s), states.get(s).in(v)));
+                    Operand<TInt32> first = step.in(v);
+                    for (int k = 0; k < STEPS_PER_ITERATION; k++) {
+                      Operand<TInt32> t = k == 0 ? first : b.math.add(first, b.constant(k));
+                      StepRows rows = rowSlots.at(b, t, v);
+                      List<Operand<T>> before = new ArrayList<>();
+                      for (LoopState.Slot<T> state : states) {
+                        before.add(rows.running(b, state.in(next)));
+                      }
+                      RecurrentCell.ForwardStep<T> forward =
+                          cell.forward(
+                              b,
+                              rows.of(b, projectedSlot.in(v)),
+                              before,
+                              kernelsSlot.in(v),
+                              biasSlot == null ? null : biasSlot.in(v),
+                              rows.of(b, keepSlot.in(v)));
+                      for (int s = 0; s < states.size(); s++) {
+                        LoopState.Slot<T> state = states.get(s);
+                        state.set(next, rows.merge(b, forward.states().get(s), state.in(next)));
+                      }
+                      if (recordSlots != null) {
+                        recordSlots.write(b, next, t, forward.record());
+                      }
+                      if (outputSlots != null) {
+                        outputSlots.write(b, next, t, states.get(0).in(next));
+                      }
                     }
-                    if (recordSlots != null) {
-                      recordSlots.write(b, v, next, t, forward.record());
-                    }
-                    if (outputSlots != null) {
-                      outputSlots.write(b, v, next, t, states.get(0).in(next));
-                    }
+                    step.set(next, b.math.add(first, b.constant(STEPS_PER_ITERATION)));
                   },
                   tf.scope().makeOpName("rnn_forward"));
 
@@ -282,16 +306,31 @@ public final class BidirectionalRnn<T extends TFloating> implements StackedLayer
             "an inference pass keeps no records to go back through; build a training pass");
       }
       int gateWidth = cell.gates() * cell.units();
-      TensorArray dProjectedArray = newArray(tf, Shape.of(Shape.UNKNOWN_SIZE, 2, gateWidth), false);
+      // Each step writes its [2, n, G·u] as [2·n, G·u] rows; TimeLayout.stepBlockRows orders them.
+      TensorArray dProjectedArray = newArray(tf, Shape.of(Shape.UNKNOWN_SIZE, gateWidth), false);
 
       LoopState loop = new LoopState();
-      LoopState.Slot<TInt32> step = loop.add(tf.math.sub(layout.steps, tf.constant(1)));
-      RowSlots rowSlots = new RowSlots(loop, layout);
+      LoopState.Slot<TInt32> step = loop.add(tf.math.sub(paddedSteps, tf.constant(1)));
+      RowSlots rowSlots = new RowSlots(loop, stepSlices);
       ArraySlots recordSlots = new ArraySlots(loop, recordsHandle, recordsFlow);
       LoopState.Slot<TBool> keepSlot = loop.add(keep);
       LoopState.Slot<T> kernelsTransposed =
           loop.add(tf.linalg.transpose(kernels, tf.constant(new int[] {0, 2, 1})));
-      LoopState.Slot<T> dSequence = returnSequences ? loop.add(dBoundary) : null;
+      // The padding steps (see paddedSteps) receive no gradient from above.
+      LoopState.Slot<T> dSequence =
+          returnSequences
+              ? loop.add(
+                  tf.pad(
+                      dBoundary,
+                      tf.stack(
+                          List.of(
+                              tf.stack(
+                                  List.of(tf.constant(0), tf.math.sub(paddedSteps, layout.steps))),
+                              tf.constant(new int[] {0, 0}),
+                              tf.constant(new int[] {0, 0}),
+                              tf.constant(new int[] {0, 0}))),
+                      tf.dtypes.cast(tf.constant(0f), dtype)))
+              : null;
       List<LoopState.Slot<T>> dStates = new ArrayList<>();
       dStates.add(loop.add(returnSequences ? zeroState : dBoundary));
       for (int s = 1; s < cell.stateCount(); s++) {
@@ -312,68 +351,75 @@ public final class BidirectionalRnn<T extends TFloating> implements StackedLayer
                   },
                   (g, v, next) -> {
                     Ops b = Ops.create(g);
-                    Operand<TInt32> t = step.in(v);
-                    StepRows rows = rowSlots.at(b, t, v);
-                    List<Operand<T>> dAfter = new ArrayList<>();
-                    for (LoopState.Slot<T> dState : dStates) {
-                      dAfter.add(dState.in(v));
-                    }
-                    if (dSequence != null) {
-                      dAfter.set(
-                          0,
-                          b.math.add(dAfter.get(0), b.gather(dSequence.in(v), t, b.constant(0))));
-                    }
-                    List<Operand<T>> dRunning = new ArrayList<>();
-                    dAfter.forEach(d -> dRunning.add(rows.running(b, d)));
-                    RecurrentCell.BackwardStep<T> back =
-                        cell.backward(
-                            b,
-                            recordSlots.read(b, v, t, dtype),
-                            dRunning,
-                            kernelsTransposed.in(v),
-                            rows.of(b, keepSlot.in(v)));
+                    // next holds each variable's value so far in this iteration.
                     System.arraycopy(v, 0, next, 0, v.length);
-                    step.set(next, b.math.sub(t, b.constant(1)));
-                    // Finished rows are not part of this step: their gradients pass through.
-                    for (int s = 0; s < dStates.size(); s++) {
-                      dStates
-                          .get(s)
-                          .set(next, rows.merge(b, back.stateGradients().get(s), dAfter.get(s)));
-                    }
-                    dProjectedSlots.write(
-                        b,
-                        v,
-                        next,
-                        t,
-                        b.linalg.transpose(back.dProjected(), b.constant(new int[] {1, 0, 2})));
-                    // dR += h_beforeᵀ · dRecurrent   [2, u, n] × [2, n, G·u]
-                    dKernels.set(
-                        next,
-                        b.math.add(
-                            dKernels.in(v),
-                            b.train.batchMatMul(
-                                back.previousOutput(),
-                                back.dRecurrent(),
-                                dtype,
-                                BatchMatMul.adjX(true))));
-                    if (dBiases != null) {
-                      dBiases.set(
+                    Operand<TInt32> last = step.in(v);
+                    for (int k = 0; k < STEPS_PER_ITERATION; k++) {
+                      Operand<TInt32> t = k == 0 ? last : b.math.sub(last, b.constant(k));
+                      StepRows rows = rowSlots.at(b, t, v);
+                      List<Operand<T>> dAfter = new ArrayList<>();
+                      for (LoopState.Slot<T> dState : dStates) {
+                        dAfter.add(dState.in(next));
+                      }
+                      if (dSequence != null) {
+                        dAfter.set(
+                            0,
+                            b.math.add(dAfter.get(0), b.gather(dSequence.in(v), t, b.constant(0))));
+                      }
+                      List<Operand<T>> dRunning = new ArrayList<>();
+                      dAfter.forEach(d -> dRunning.add(rows.running(b, d)));
+                      RecurrentCell.BackwardStep<T> back =
+                          cell.backward(
+                              b,
+                              recordSlots.read(b, v, t, dtype),
+                              dRunning,
+                              kernelsTransposed.in(v),
+                              rows.of(b, keepSlot.in(v)));
+                      // Finished rows are not part of this step: their gradients pass through.
+                      for (int s = 0; s < dStates.size(); s++) {
+                        dStates
+                            .get(s)
+                            .set(next, rows.merge(b, back.stateGradients().get(s), dAfter.get(s)));
+                      }
+                      dProjectedSlots.write(
+                          b,
+                          next,
+                          t,
+                          b.reshape(back.dProjected(), b.constant(new long[] {-1, gateWidth})));
+                      // dR += h_beforeᵀ · dRecurrent   [2, u, n] × [2, n, G·u]
+                      dKernels.set(
                           next,
                           b.math.add(
-                              dBiases.in(v),
-                              b.reduceSum(
-                                  back.dRecurrent(), b.constant(1), ReduceSum.keepDims(true))));
+                              dKernels.in(next),
+                              b.train.batchMatMul(
+                                  back.previousOutput(),
+                                  back.dRecurrent(),
+                                  dtype,
+                                  BatchMatMul.adjX(true))));
+                      if (dBiases != null) {
+                        dBiases.set(
+                            next,
+                            b.math.add(
+                                dBiases.in(next),
+                                b.reduceSum(
+                                    back.dRecurrent(), b.constant(1), ReduceSum.keepDims(true))));
+                      }
                     }
+                    step.set(next, b.math.sub(last, b.constant(STEPS_PER_ITERATION)));
                   },
                   tf.scope().makeOpName("rnn_backward"));
 
-      Operand<T> dProjected =
+      Operand<T> dProjectedBlocks =
           tf.tensorArrayConcat(
                   dProjectedSlots.handle.in(out),
                   dProjectedSlots.flow.in(out),
                   dtype,
-                  TensorArrayConcat.elementShapeExcept0(Shape.of(2, gateWidth)))
-              .value(); // [N, 2, G·u]
+                  TensorArrayConcat.elementShapeExcept0(Shape.of(gateWidth)))
+              .value(); // [2·N, G·u] in the steps' order
+      Operand<T> dProjected =
+          tf.reshape(
+              tf.gather(dProjectedBlocks, layout.stepBlockRows(tf), tf.constant(0)),
+              tf.constant(new long[] {2, -1, gateWidth})); // [2, N, G·u]
       List<Operand<?>> ys = new ArrayList<>(List.of(projected, kernels));
       List<Operand<?>> dys = new ArrayList<>(List.of(dProjected, dKernels.in(out)));
       if (dBiases != null) {
@@ -389,7 +435,7 @@ public final class BidirectionalRnn<T extends TFloating> implements StackedLayer
 
     private TensorArray newArray(Ops tf, Shape elementShape, boolean identicalShapes) {
       return tf.tensorArray(
-          layout.steps,
+          paddedSteps,
           dtype,
           TensorArray.elementShape(elementShape),
           TensorArray.identicalElementShapes(identicalShapes));
@@ -397,19 +443,44 @@ public final class BidirectionalRnn<T extends TFloating> implements StackedLayer
   }
 
   /**
-   * The row layout as loop variables: how many rows run at each step, and where each step starts.
+   * The row layout as one loop variable: for every step t the slice vectors its body needs, so that
+   * the body looks them up with one gather instead of building them from the step's row count and
+   * offset (a dozen small ops a step, and a loop variable fewer).
    */
   private static final class RowSlots {
-    private final LoopState.Slot<TInt32> activeRows;
-    private final LoopState.Slot<TInt32> offsets;
+    private final LoopState.Slot<TInt32> slices; // [T, 5, 3], see StepRows
 
-    RowSlots(LoopState loop, TimeLayout layout) {
-      this.activeRows = loop.add(layout.activeRows);
-      this.offsets = loop.add(layout.offsets);
+    RowSlots(LoopState loop, Operand<TInt32> slices) {
+      this.slices = loop.add(slices);
+    }
+
+    /**
+     * activeRows n [T] and offsets [T] → [paddedSteps, 5, 3]: per step [0, offset, 0], [2, n, −1],
+     * [0, n, 0], [0, 0, 0], [−1, −1, −1].
+     */
+    static Operand<TInt32> table(Ops tf, TimeLayout layout, Operand<TInt32> paddedSteps) {
+      // The padding steps run no rows, from the end of the compact tensors.
+      Operand<TInt32> padding =
+          tf.stack(
+              List.of(tf.stack(List.of(tf.constant(0), tf.math.sub(paddedSteps, layout.steps)))));
+      Operand<TInt32> n = tf.pad(layout.activeRows, padding, tf.constant(0));
+      Operand<TInt32> offsets =
+          tf.pad(layout.offsets, padding, tf.reduceSum(layout.activeRows, tf.constant(0))); // N
+      Operand<TInt32> zero = tf.zerosLike(n);
+      Operand<TInt32> all = tf.math.sub(zero, tf.constant(1));
+      Operand<TInt32> two = tf.math.add(zero, tf.constant(2));
+      List<Operand<TInt32>> vectors =
+          List.of(
+              tf.stack(List.of(zero, offsets, zero), Stack.axis(1L)),
+              tf.stack(List.of(two, n, all), Stack.axis(1L)),
+              tf.stack(List.of(zero, n, zero), Stack.axis(1L)),
+              tf.stack(List.of(zero, zero, zero), Stack.axis(1L)),
+              tf.stack(List.of(all, all, all), Stack.axis(1L)));
+      return tf.stack(vectors, Stack.axis(1L));
     }
 
     StepRows at(Ops tf, Operand<TInt32> t, Output<?>[] values) {
-      return new StepRows(tf, t, activeRows.in(values), offsets.in(values));
+      return new StepRows(tf.unstack(tf.gather(slices.in(values), t, tf.constant(0)), 5L).output());
     }
   }
 
@@ -427,8 +498,9 @@ public final class BidirectionalRnn<T extends TFloating> implements StackedLayer
       this.flow = loop.add(flow);
     }
 
-    void write(Ops tf, Output<?>[] v, Output<?>[] next, Operand<TInt32> index, Operand<?> value) {
-      flow.set(next, tf.tensorArrayWrite(handle.in(v), index, value, flow.in(v)).flowOut());
+    /** Writes after the writes so far in this iteration, whose flow {@code next} holds. */
+    void write(Ops tf, Output<?>[] next, Operand<TInt32> index, Operand<?> value) {
+      flow.set(next, tf.tensorArrayWrite(handle.in(next), index, value, flow.in(next)).flowOut());
     }
 
     <U extends TType> Operand<U> read(Ops tf, Output<?>[] v, Operand<TInt32> index, Class<U> type) {
@@ -441,36 +513,34 @@ public final class BidirectionalRnn<T extends TFloating> implements StackedLayer
    * entries [offset, offset + n) of a compact tensor.
    */
   private static final class StepRows {
-    private final Operand<TInt32> begin; // [offset, 0, 0]
-    private final Operand<TInt32> size; // [n, -1, -1]
+    private final Operand<TInt32> begin; // [0, offset, 0]
     private final Operand<TInt32> running; // [2, n, -1]
     private final Operand<TInt32> rest; // [0, n, 0]
+    private final Operand<TInt32> origin; // [0, 0, 0]
+    private final Operand<TInt32> everything; // [-1, -1, -1]
 
-    StepRows(Ops tf, Operand<TInt32> t, Operand<TInt32> activeRows, Operand<TInt32> offsets) {
-      Operand<TInt32> zero = tf.constant(0);
-      Operand<TInt32> all = tf.constant(-1);
-      Operand<TInt32> n = tf.gather(activeRows, t, zero);
-      this.begin = tf.stack(List.of(tf.gather(offsets, t, zero), zero, zero));
-      this.size = tf.stack(List.of(n, all, all));
-      this.running = tf.stack(List.of(tf.constant(2), n, all));
-      this.rest = tf.stack(List.of(zero, n, zero));
+    /** The step's row of {@link RowSlots#table}. */
+    StepRows(List<Output<TInt32>> slices) {
+      this.begin = slices.get(0);
+      this.running = slices.get(1);
+      this.rest = slices.get(2);
+      this.origin = slices.get(3);
+      this.everything = slices.get(4);
     }
 
-    /** compact [N, 2, w] → this step's [2, n, w] */
+    /** compact [2, N, w] → this step's [2, n, w] */
     <U extends TType> Operand<U> of(Ops tf, Operand<U> compact) {
-      return tf.linalg.transpose(tf.slice(compact, begin, size), tf.constant(new int[] {1, 0, 2}));
+      return tf.slice(compact, begin, running);
     }
 
     /** [2, B, w] → the running rows [2, n, w] */
     <U extends TType> Operand<U> running(Ops tf, Operand<U> full) {
-      return tf.slice(full, tf.constant(new int[] {0, 0, 0}), running);
+      return tf.slice(full, origin, running);
     }
 
     /** The running rows' new values [2, n, w] beside the finished rows' old ones → [2, B, w] */
     <U extends TType> Operand<U> merge(Ops tf, Operand<U> runningRows, Operand<U> full) {
-      return tf.concat(
-          List.of(runningRows, tf.slice(full, rest, tf.constant(new int[] {-1, -1, -1}))),
-          tf.constant(1));
+      return tf.concat(List.of(runningRows, tf.slice(full, rest, everything)), tf.constant(1));
     }
   }
 

@@ -1,8 +1,10 @@
 package dev.textrnn.model;
 
+import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.ReverseSequence;
+import org.tensorflow.op.core.Stack;
 import org.tensorflow.op.math.Cumsum;
 import org.tensorflow.op.nn.TopK;
 import org.tensorflow.types.TBool;
@@ -27,6 +29,7 @@ final class TimeLayout {
   final Operand<TBool> running; // [T, B]: t < extent
   final Operand<TInt32> activeRows; // [T]
   final Operand<TInt32> offsets; // [T]
+  final Operand<TInt32> runningPairs; // [N, 2]: (t, r) of every running pair, step by step
 
   /** ids [T, B] time-major, 0 for padding → the layout, with rows sorted. */
   TimeLayout(Ops tf, Operand<TInt64> ids) {
@@ -49,11 +52,41 @@ final class TimeLayout {
     this.running = tf.math.less(t, tf.expandDims(extents, zero)); // [T, B]
     this.activeRows = tf.reduceSum(tf.dtypes.cast(running, TInt32.class), tf.constant(1));
     this.offsets = tf.math.cumsum(activeRows, zero, Cumsum.exclusive(true));
+    this.runningPairs = tf.dtypes.cast(tf.where(running), TInt32.class);
+  }
+
+  /**
+   * A loop that writes each step's [2, n, …] (both directions) as 2·n rows and concatenates them
+   * gets [Σ 2·n, …] in step order; gathering these rows gives the direction-major compact order
+   * [2·N, …]. Entry j (step t, row r) of direction d sits at 2·offsets[t] + d·activeRows[t] + r.
+   * [2·N]
+   */
+  Operand<TInt32> stepBlockRows(Ops tf) {
+    Operand<TInt32> zero = tf.constant(0);
+    Operand<TInt32> t = tf.gather(runningPairs, zero, tf.constant(1));
+    Operand<TInt32> r = tf.gather(runningPairs, tf.constant(1), tf.constant(1));
+    Operand<TInt32> forward =
+        tf.math.add(tf.math.mul(tf.constant(2), tf.gather(offsets, t, zero)), r);
+    return tf.concat(List.of(forward, tf.math.add(forward, tf.gather(activeRows, t, zero))), zero);
   }
 
   /** [T, B, …] in sorted row order → the running entries [N, …]. */
   <U extends org.tensorflow.types.family.TType> Operand<U> compact(Ops tf, Operand<U> timeMajor) {
-    return tf.booleanMask(timeMajor, running);
+    return tf.gatherNd(timeMajor, runningPairs);
+  }
+
+  /**
+   * {@code compact(reverse(timeMajor))} without reversing the padded tensor: running pair (t, r)
+   * reads position (extents[r] − 1 − t, r). [T, B, …] → [N, …]
+   */
+  <U extends org.tensorflow.types.family.TType> Operand<U> compactReversed(
+      Ops tf, Operand<U> timeMajor) {
+    Operand<TInt32> one = tf.constant(1);
+    Operand<TInt32> t = tf.gather(runningPairs, tf.constant(0), one);
+    Operand<TInt32> r = tf.gather(runningPairs, one, one);
+    Operand<TInt32> source =
+        tf.math.sub(tf.math.sub(tf.gather(extents, r, tf.constant(0)), one), t);
+    return tf.gatherNd(timeMajor, tf.stack(List.of(source, r), Stack.axis(1L)));
   }
 
   /** Reverses each row's first extent steps, as the backward direction reads them. [T, B, …] */

@@ -138,6 +138,11 @@ public final class TrainingGraph implements AutoCloseable {
     learningRate = rate;
   }
 
+  /** Every parameter's gradient, as {@link #train} fetches them (for profiling a step). */
+  List<Output<TFloat32>> gradients() {
+    return gradients;
+  }
+
   /**
    * One optimizer step on a batch; returns the loss and logits computed before the update. The
    * dropout mask is drawn from (the graph's seed, {@code step}), so a resumed run repeats exactly.
