@@ -411,20 +411,12 @@ public final class SentimentModel implements AutoCloseable {
    * @throws IllegalArgumentException if there are no texts
    */
   public Metrics evaluate(Iterator<LabelledText> texts, int batchSize) {
-    Map<String, Integer> indices = new HashMap<>();
-    for (int c = 0; c < classNames.size(); c++) {
-      indices.put(classNames.get(c), c);
-    }
     Metrics metrics = new Metrics();
     List<String> batch = new ArrayList<>(batchSize);
     int[] classes = new int[batchSize];
     while (texts.hasNext()) {
       LabelledText text = texts.next();
-      Integer c = indices.get(text.label());
-      if (c == null) {
-        throw new UnknownLabelsException(List.of(text.label()), classNames);
-      }
-      classes[batch.size()] = c;
+      classes[batch.size()] = classIndices(List.of(text.label()))[0];
       batch.add(text.textString());
       if (batch.size() == batchSize || !texts.hasNext()) {
         addBatch(metrics, batch, Arrays.copyOf(classes, batch.size()));
