@@ -81,11 +81,10 @@ final class ServeCommand implements Callable<Integer> {
 
   @Option(
       names = "--num-batch-threads",
-      defaultValue = "1",
       description =
-          "batches run at once; one model call already spreads over the cores (default:"
-              + " ${DEFAULT-VALUE})")
-  int numBatchThreads;
+          "batches run at once: the loops' small ops leave a core idle in a lone model call"
+              + " (default: the cores, ${DEFAULT-VALUE})")
+  int numBatchThreads = Runtime.getRuntime().availableProcessors();
 
   @Option(
       names = "--max-body-bytes",
