@@ -108,12 +108,12 @@ public final class BidirectionalRnn<T extends TFloating> implements StackedLayer
    * output is [batch, 2·units] (the last state of each direction, forward half first), or with
    * return_sequences [time, batch, 2·units], zero at masked positions. Only a pass for training
    * keeps the per-step records that {@link Pass#backward} needs; inference skips writing them.
-   * Training with {@link RnnImplementation#FUSED} takes TensorFlow's fused kernels ({@link
-   * FusedLstmPass}), for a cell that has them.
+   * {@link RnnImplementation#FUSED} takes TensorFlow's fused kernels ({@link FusedLstmPass}), for a
+   * cell that has them.
    */
   @Override
   public RecurrentPass<T> forward(Ops tf, Operand<T> x, PassContext<T> context) {
-    if (context.training() && context.rnn() == RnnImplementation.FUSED) {
+    if (context.rnn() == RnnImplementation.FUSED) {
       if (!cell.hasFusedKernel()) {
         throw new IllegalArgumentException(
             "the fused implementation has no kernel for " + cell.kerasName() + " layers");

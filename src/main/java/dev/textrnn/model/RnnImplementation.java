@@ -1,10 +1,10 @@
 package dev.textrnn.model;
 
-/** How a training pass computes its bidirectional layers. Both give Keras's results. */
+/** How a pass computes its bidirectional layers. Both give Keras's results. */
 public enum RnnImplementation {
   /**
    * While loops that compute only the rows that still have tokens, with a hand-written backward
-   * loop ({@link BidirectionalRnn}). The default, and the only one for GRU cells.
+   * loop ({@link BidirectionalRnn}). The default for training, and the only one for GRU cells.
    */
   LOOP,
   /**

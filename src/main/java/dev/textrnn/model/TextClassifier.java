@@ -9,6 +9,9 @@ import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.Session;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Stack;
+import org.tensorflow.op.math.Cumsum;
+import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
@@ -130,10 +133,11 @@ public final class TextClassifier<T extends TFloating> {
 
   /**
    * Adds an inference pass (no dropout, and no way back: {@link Forward#gradients} needs a training
-   * pass). ids [batch, time] int64, 0 for padding (time may be 0).
+   * pass) whose bidirectional layers are computed by {@code rnn}. ids [batch, time] int64, 0 for
+   * padding (time may be 0).
    */
-  public Forward forward(Ops tf, Operand<TInt64> ids) {
-    return new Forward(tf, ids, null, RnnImplementation.LOOP);
+  public Forward forward(Ops tf, Operand<TInt64> ids, RnnImplementation rnn) {
+    return new Forward(tf, ids, null, rnn);
   }
 
   /** Adds a training pass, with {@code dropout}'s rate and mask (see {@link Dropout.Training}). */
@@ -154,9 +158,15 @@ public final class TextClassifier<T extends TFloating> {
 
     private Forward(
         Ops tf, Operand<TInt64> ids, Dropout.Training<T> dropout, RnnImplementation rnn) {
+      Operand<TInt64> padded = padToOneStep(tf, ids); // [B, T]
+      if (rnn == RnnImplementation.FUSED) {
+        // The fused kernels read a row's first extent positions as its tokens (FusedLstmPass),
+        // where the loops skip a masked position wherever it is: a row 0-padded in front, as
+        // Keras's pad_sequences pads by default, must have its tokens moved first.
+        padded = tokensFirst(tf, padded);
+      }
       // Time-major from here on, rows sorted longest first: [T, B].
-      Operand<TInt64> unsorted =
-          tf.linalg.transpose(padToOneStep(tf, ids), tf.constant(new int[] {1, 0}));
+      Operand<TInt64> unsorted = tf.linalg.transpose(padded, tf.constant(new int[] {1, 0}));
       TimeLayout layout = new TimeLayout(tf, unsorted);
       PassContext<T> context = new PassContext<>(layout, dropout, rnn);
       Operand<T> x = embedding.forward(tf, layout.sortRows(tf, unsorted)); // [T, B, embeddingDim]
@@ -243,6 +253,24 @@ public final class TextClassifier<T extends TFloating> {
   }
 
   /** A batch of empty texts has no step at all; the loops need one (masked) step. */
+  /**
+   * Each row's tokens (non-zero ids) moved to its front in their order, zeros after: [B, T] → [B,
+   * T]. A masked model's output depends only on each row's tokens in order (a masked step keeps the
+   * state; Bidirectional reverses the tokens alone), so this changes no output.
+   */
+  private static Operand<TInt64> tokensFirst(Ops tf, Operand<TInt64> ids) {
+    Operand<TBool> isToken = tf.math.notEqual(ids, tf.constant(0L));
+    Operand<TInt64> column =
+        tf.math.cumsum(
+            tf.dtypes.cast(isToken, TInt64.class), tf.constant(1), Cumsum.exclusive(true));
+    Operand<TInt64> tokens = tf.where(isToken); // [K, 2]: (row, column) of every token
+    Operand<TInt64> row = tf.gather(tokens, tf.constant(0), tf.constant(1));
+    return tf.scatterNd(
+        tf.stack(List.of(row, tf.gatherNd(column, tokens)), Stack.axis(1L)),
+        tf.gatherNd(ids, tokens),
+        tf.dtypes.cast(tf.shape(ids), TInt64.class));
+  }
+
   private static Operand<TInt64> padToOneStep(Ops tf, Operand<TInt64> ids) {
     Operand<TInt32> steps = tf.gather(tf.shape(ids), tf.constant(1), tf.constant(0));
     Operand<TInt32> missing = tf.math.maximum(tf.math.sub(tf.constant(1), steps), tf.constant(0));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,7 @@ import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -81,6 +83,71 @@ class FusedLstmTest {
     }
   }
 
+  /**
+   * The serving graph's inference pass on the fused kernels, given ids 0-padded anywhere (as a
+   * predict_ids client may send them: in front, as Keras's pad_sequences pads, or between tokens):
+   * the loops' logits, which skip every masked position as Keras does.
+   */
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Architecture.class)
+  void fusedInferenceReadsTokensWhereverThePaddingIs(Architecture architecture) {
+    ModelConfig config =
+        new ModelConfig(
+            30,
+            8,
+            CellType.LSTM,
+            architecture == Architecture.DEFAULT ? List.of(6) : List.of(6, 5),
+            7,
+            0.0);
+    long[][] rows = {
+      {0, 0, 0, 5, 9, 2, 7, 3, 8}, // padded in front
+      {4, 0, 6, 0, 0, 11, 0, 2, 0}, // zeros between tokens
+      {12, 13, 14, 0, 0, 0, 0, 0, 0}, // padded after
+      {0, 0, 0, 0, 0, 0, 0, 0, 0}, // no tokens
+      {0, 21, 22, 23, 24, 25, 26, 27, 28}
+    };
+    long[] ids = Arrays.stream(rows).flatMapToLong(Arrays::stream).toArray();
+    float[] loop = inferenceLogits(config, RnnImplementation.LOOP, rows.length, ids);
+    float[] fused = inferenceLogits(config, RnnImplementation.FUSED, rows.length, ids);
+    for (int j = 0; j < loop.length; j++) {
+      assertEquals(loop[j], fused[j], 1e-6, "logits[" + j + "]");
+    }
+  }
+
+  private static float[] inferenceLogits(
+      ModelConfig config, RnnImplementation rnn, int rows, long[] ids) {
+    try (Graph graph = new Graph();
+        Session session = new Session(graph);
+        TInt64 idsTensor =
+            TInt64.tensorOf(Shape.of(rows, STEPS), DataBuffers.of(ids, true, false))) {
+      Ops tf = Ops.create(graph);
+      TextClassifier<TFloat32> model = new TextClassifier<>(tf, config, TFloat32.class, 3);
+      Placeholder<TInt64> idsFeed = tf.placeholder(TInt64.class);
+      Operand<TFloat32> logits = model.forward(tf, idsFeed, rnn).logits();
+      ParameterValues<TFloat32> values = new ParameterValues<>(tf, model.parameters());
+      session.initialize();
+      values.write(session, randomWeights(model));
+      try (Result outputs = session.runner().feed(idsFeed, idsTensor).fetch(logits).run()) {
+        double[] wide = ParameterValues.toDoubles(outputs.get(0));
+        float[] narrow = new float[wide.length];
+        for (int j = 0; j < wide.length; j++) {
+          narrow[j] = (float) wide[j];
+        }
+        return narrow;
+      }
+    }
+  }
+
+  /** Random weights everywhere, so that zero biases or the forget bias of one hide nothing. */
+  private static Map<String, double[]> randomWeights(TextClassifier<TFloat32> model) {
+    SplittableRandom weightsRandom = new SplittableRandom(11);
+    Map<String, double[]> weights = new LinkedHashMap<>();
+    for (Parameter<TFloat32> p : model.parameters()) {
+      weights.put(p.name(), weightsRandom.doubles(p.size(), -0.6, 0.6).toArray());
+    }
+    return weights;
+  }
+
   /** "logits" and each parameter's gradient, with random weights, the same on every call. */
   private static Map<String, float[]> logitsAndGradients(
       ModelConfig config, RnnImplementation rnn, int rows, long[] ids) {
@@ -116,13 +183,7 @@ class FusedLstmTest {
               });
       ParameterValues<TFloat32> values = new ParameterValues<>(tf, model.parameters());
       session.initialize();
-      // Random weights everywhere, so that zero biases or the forget bias of one hide nothing.
-      SplittableRandom weightsRandom = new SplittableRandom(11);
-      Map<String, double[]> weights = new LinkedHashMap<>();
-      for (Parameter<TFloat32> p : model.parameters()) {
-        weights.put(p.name(), weightsRandom.doubles(p.size(), -0.6, 0.6).toArray());
-      }
-      values.write(session, weights);
+      values.write(session, randomWeights(model));
 
       Session.Runner runner =
           session.runner().feed(idsFeed, idsTensor).feed(labelsFeed, labelsTensor);
