@@ -23,39 +23,26 @@ public final class ScoreJob {
       System.exit(2);
     }
     String model = args[0];
-    String input = args[1];
-    String output = args[2];
-    String textColumn = args.length >= 4 ? args[3] : "text";
     SparkSession spark = SparkSession.builder().appName("textrnn-score").getOrCreate();
     try {
       long start = System.nanoTime();
-      Dataset<Row> texts =
-          input.endsWith(".csv")
-              ? spark
-                  .read()
-                  .option("header", true)
-                  .option("multiLine", true)
-                  .option("escape", "\"")
-                  .csv(input)
-              : spark.read().parquet(input);
-      TextClassifierTransformer transformer =
-          new TextClassifierTransformer().setModelPath(model).setInputCol(textColumn);
-      if (args.length == 5) {
-        transformer.setBatchSize(Integer.parseInt(args[4]));
-      }
-      Dataset<Row> scored;
+      long count;
       try {
-        scored = transformer.transform(texts);
+        count =
+            score(
+                spark,
+                model,
+                args[1],
+                args[2],
+                args.length >= 4 ? args[3] : "text",
+                args.length == 5 ? Integer.parseInt(args[4]) : 0);
       } catch (IllegalArgumentException e) {
         System.err.println("ScoreJob: " + e.getMessage());
         System.exit(2);
         return;
       }
-      scored.write().mode("overwrite").parquet(output);
       double seconds = (System.nanoTime() - start) / 1e9;
-      long count = spark.read().parquet(output).count();
       System.out.println("texts " + count);
-      System.out.println("partitions " + texts.rdd().getNumPartitions());
       System.out.printf(Locale.ROOT, "seconds %.2f%n", seconds);
       System.out.printf(Locale.ROOT, "texts_per_second %.2f%n", count / seconds);
       System.out.println(
@@ -63,5 +50,38 @@ public final class ScoreJob {
     } finally {
       spark.stop();
     }
+  }
+
+  /**
+   * Reads {@code input}, scores its {@code textColumn} with the model and writes {@code output}
+   * (replacing it).
+   *
+   * @param batchSize the transformer's batchSize, or 0 for its default
+   * @return the rows written
+   * @throws IllegalArgumentException naming the param or column that is wrong, before any task
+   */
+  static long score(
+      SparkSession spark,
+      String model,
+      String input,
+      String output,
+      String textColumn,
+      int batchSize) {
+    Dataset<Row> texts =
+        input.endsWith(".csv")
+            ? spark
+                .read()
+                .option("header", true)
+                .option("multiLine", true)
+                .option("escape", "\"")
+                .csv(input)
+            : spark.read().parquet(input);
+    TextClassifierTransformer transformer =
+        new TextClassifierTransformer().setModelPath(model).setInputCol(textColumn);
+    if (batchSize > 0) {
+      transformer.setBatchSize(batchSize);
+    }
+    transformer.transform(texts).write().mode("overwrite").parquet(output);
+    return spark.read().parquet(output).count();
   }
 }
