@@ -48,14 +48,7 @@ class FusedLstmTest {
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("cases")
   void fusedKernelsComputeWhatTheLoopsCompute(Architecture architecture, int[] lengths) {
-    ModelConfig config =
-        new ModelConfig(
-            30,
-            8,
-            CellType.LSTM,
-            architecture == Architecture.DEFAULT ? List.of(6) : List.of(6, 5),
-            7,
-            0.0);
+    ModelConfig config = config(architecture);
     SplittableRandom random = new SplittableRandom(7);
     long[] ids = new long[lengths.length * STEPS];
     for (int row = 0; row < lengths.length; row++) {
@@ -91,14 +84,7 @@ class FusedLstmTest {
   @ParameterizedTest(name = "{0}")
   @EnumSource(Architecture.class)
   void fusedInferenceReadsTokensWhereverThePaddingIs(Architecture architecture) {
-    ModelConfig config =
-        new ModelConfig(
-            30,
-            8,
-            CellType.LSTM,
-            architecture == Architecture.DEFAULT ? List.of(6) : List.of(6, 5),
-            7,
-            0.0);
+    ModelConfig config = config(architecture);
     long[][] rows = {
       {0, 0, 0, 5, 9, 2, 7, 3, 8}, // padded in front
       {4, 0, 6, 0, 0, 11, 0, 2, 0}, // zeros between tokens
@@ -146,6 +132,16 @@ class FusedLstmTest {
       weights.put(p.name(), weightsRandom.doubles(p.size(), -0.6, 0.6).toArray());
     }
     return weights;
+  }
+
+  private static ModelConfig config(Architecture architecture) {
+    return new ModelConfig(
+        30,
+        8,
+        CellType.LSTM,
+        architecture == Architecture.DEFAULT ? List.of(6) : List.of(6, 5),
+        7,
+        0.0);
   }
 
   /** "logits" and each parameter's gradient, with random weights, the same on every call. */
