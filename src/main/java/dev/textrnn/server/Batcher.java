@@ -23,9 +23,10 @@ import java.util.function.IntSupplier;
  * TensorFlow Serving's scheduler (shared_batch_scheduler.h: an underfull batch waits out {@code
  * batch_timeout_micros}), a batch does not wait when every request the server is handling is
  * already in it: no other can join it then but a new one, and a lone client would pay the whole
- * timeout on every request. Each request gets its own rows' predictions, the same as alone: padding
- * does not change a row's outputs. If a batch fails, its requests run again one by one, so that a
- * request that cannot run fails alone.
+ * timeout on every request. Such a lone request runs on its own thread when a batch thread is free,
+ * sparing it the hand-offs to the batch threads and back. Each request gets its own rows'
+ * predictions, the same as alone: padding does not change a row's outputs. If a batch fails, its
+ * requests run again one by one, so that a request that cannot run fails alone.
  */
 final class Batcher implements AutoCloseable {
   /**
@@ -101,20 +102,32 @@ final class Batcher implements AutoCloseable {
       result.completeExceptionally(new IllegalStateException("the server is stopping"));
       return result;
     }
-    queue.add(
+    Task task =
         new Task(
             model,
             (BiFunction<SentimentModel, List<Object>, List<Prediction>>) (BiFunction<?, ?, ?>) run,
             (List<Object>) rows,
-            result));
+            result);
+    if (queue.isEmpty() && requestsInServer.getAsInt() <= 1 && freeThreads.tryAcquire()) {
+      try {
+        run(List.of(task));
+      } finally {
+        freeThreads.release();
+      }
+    } else {
+      queue.add(task);
+    }
     return result;
   }
 
   private void formBatches() {
+    Task first = null;
     try {
       while (!closed) {
+        first = queue.take();
         freeThreads.acquire();
-        List<Task> batch = nextBatch();
+        List<Task> batch = nextBatch(first);
+        first = null;
         runners.execute(
             () -> {
               try {
@@ -125,16 +138,17 @@ final class Batcher implements AutoCloseable {
             });
       }
     } catch (InterruptedException e) {
-      // closed
+      if (first != null) {
+        queue.addFirst(first); // close() runs it
+      }
     }
   }
 
   /**
-   * The first queued task and those of its model and signature that join it in time, or at once
+   * The first task and the queued ones of its model and signature that join it in time, or at once
    * when no other request is in the server.
    */
-  private List<Task> nextBatch() throws InterruptedException {
-    Task first = queue.take();
+  private List<Task> nextBatch(Task first) throws InterruptedException {
     List<Task> batch = new ArrayList<>(List.of(first));
     List<Task> others = new ArrayList<>();
     int rows = first.rows().size();

@@ -32,11 +32,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * took per request as {@code key value} lines. The clients write prepared request bytes and read
  * the answers on a plain socket: on the 2 cores it shares with the server, java.net.http took CPU
  * from the server (1.1 ms per request at 32 clients here, a socket 0.1 ms). With {@code inprocess}
- * it measures the ceiling in this JVM instead: {@link SentimentModel#predict} on the same reviews
- * in batches of each client count, and one review at a time.
+ * it measures the ceiling in this JVM instead, after WARM_UP seconds of predictions: {@link
+ * SentimentModel#predict} on the same reviews in batches of each client count, in two threads each
+ * with half such batches (as two batch threads run them), and one review at a time.
  *
  * <p>Usage: {@code ServeBenchmark client PORT ARCHIVE CLIENTS REQUESTS SECONDS} or {@code
- * ServeBenchmark inprocess MODEL_DIR ARCHIVE REQUESTS}.
+ * ServeBenchmark inprocess MODEL_DIR ARCHIVE REQUESTS WARM_UP}.
  */
 public final class ServeBenchmark {
   /** Every 5th test review: both labels, all lengths. */
@@ -47,7 +48,7 @@ public final class ServeBenchmark {
   public static void main(String[] args) throws Exception {
     List<String> reviews = reviews(Path.of(args[2]));
     if (args[0].equals("inprocess")) {
-      inProcess(Path.of(args[1]), reviews, Integer.parseInt(args[3]));
+      inProcess(Path.of(args[1]), reviews, Integer.parseInt(args[3]), Integer.parseInt(args[4]));
     } else {
       clients(
           Integer.parseInt(args[1]),
@@ -68,19 +69,23 @@ public final class ServeBenchmark {
     return drawn;
   }
 
-  private static void inProcess(Path modelDir, List<String> reviews, int requests) {
+  private static void inProcess(
+      Path modelDir, List<String> reviews, int requests, int warmUpSeconds) throws Exception {
     try (SentimentModel model = SentimentModel.load(modelDir)) {
-      model.predict(reviews.subList(0, 256)); // warm-up
+      long warmUpEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(warmUpSeconds);
+      do {
+        inBatches(model, reviews, 512, 32, 1);
+      } while (System.nanoTime() < warmUpEnd);
       for (int batch : new int[] {8, 32, 64}) {
-        long start = System.nanoTime();
-        for (int from = 0; from < requests; from += batch) {
-          List<String> texts = new ArrayList<>();
-          for (int i = from; i < Math.min(requests, from + batch); i++) {
-            texts.add(reviews.get(i % reviews.size()));
-          }
-          model.predict(texts);
-        }
-        print("inprocess_batches_of_" + batch + "_reviews_per_second", requests / seconds(start));
+        print(
+            "inprocess_batches_of_" + batch + "_reviews_per_second",
+            inBatches(model, reviews, requests, batch, 1));
+      }
+      // Two batches at once, as the server's two batch threads run them.
+      for (int batch : new int[] {8, 32}) {
+        print(
+            "inprocess_two_threads_batches_of_" + batch / 2 + "_reviews_per_second",
+            inBatches(model, reviews, requests, batch / 2, 2));
       }
       long start = System.nanoTime();
       model.predict(reviews.subList(0, Math.min(reviews.size(), requests)));
@@ -100,6 +105,35 @@ public final class ServeBenchmark {
       print("inprocess_single_p50_ms", millis[singles / 2]);
       print("inprocess_single_p99_ms", millis[(int) (singles * 0.99)]);
     }
+  }
+
+  /** Reviews per second of {@code threads} threads predicting the first reviews in batches. */
+  private static double inBatches(
+      SentimentModel model, List<String> reviews, int requests, int batch, int threads)
+      throws Exception {
+    AtomicInteger next = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    long start = System.nanoTime();
+    List<Future<?>> running = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      running.add(
+          pool.submit(
+              () -> {
+                for (int from; (from = next.getAndAdd(batch)) < requests; ) {
+                  List<String> texts = new ArrayList<>();
+                  for (int i = from; i < Math.min(requests, from + batch); i++) {
+                    texts.add(reviews.get(i % reviews.size()));
+                  }
+                  model.predict(texts);
+                }
+                return null;
+              }));
+    }
+    for (Future<?> done : running) {
+      done.get();
+    }
+    pool.shutdown();
+    return requests / seconds(start);
   }
 
   private static void clients(
