@@ -120,14 +120,18 @@ final class Batcher implements AutoCloseable {
     return result;
   }
 
+  /** Until closed; a task taken but not yet run when closed goes back to the queue for close(). */
   private void formBatches() {
-    Task first = null;
     try {
       while (!closed) {
-        first = queue.take();
-        freeThreads.acquire();
+        Task first = queue.take();
+        try {
+          freeThreads.acquire();
+        } catch (InterruptedException e) {
+          queue.addFirst(first);
+          throw e;
+        }
         List<Task> batch = nextBatch(first);
-        first = null;
         runners.execute(
             () -> {
               try {
@@ -138,21 +142,37 @@ final class Batcher implements AutoCloseable {
             });
       }
     } catch (InterruptedException e) {
-      if (first != null) {
-        queue.addFirst(first); // close() runs it
-      }
+      // closed
     }
   }
 
   /**
    * The first task and the queued ones of its model and signature that join it in time, or at once
-   * when no other request is in the server.
+   * when no other request is in the server. The tasks taken that do not join it go back to the
+   * front of the queue, and all of them if interrupted.
    */
   private List<Task> nextBatch(Task first) throws InterruptedException {
     List<Task> batch = new ArrayList<>(List.of(first));
     List<Task> others = new ArrayList<>();
     int rows = first.rows().size();
     long deadline = System.nanoTime() + timeoutNanos;
+    try {
+      fill(batch, others, rows, deadline);
+    } catch (InterruptedException e) {
+      others.addAll(0, batch);
+      throw e;
+    } finally {
+      for (int i = others.size() - 1; i >= 0; i--) {
+        queue.addFirst(others.get(i));
+      }
+    }
+    return batch;
+  }
+
+  /** Moves the queued tasks that join the batch into it, and those taken that do not to others. */
+  private void fill(List<Task> batch, List<Task> others, int rows, long deadline)
+      throws InterruptedException {
+    Task first = batch.get(0);
     while (rows < maxBatchSize) {
       if (queue.isEmpty() && requestsInServer.getAsInt() <= batch.size()) {
         break;
@@ -171,10 +191,6 @@ final class Batcher implements AutoCloseable {
       batch.add(next);
       rows += next.rows().size();
     }
-    for (int i = others.size() - 1; i >= 0; i--) {
-      queue.addFirst(others.get(i));
-    }
-    return batch;
   }
 
   private void run(List<Task> batch) {

@@ -50,4 +50,17 @@ class BatcherTest {
       assertEquals(List.of(new Call("textrnn-batch", List.of("a", "b"))), calls);
     }
   }
+
+  @Test
+  void closingAnswersTheRequestsOfABatchStillForming() throws Exception {
+    CompletableFuture<List<Prediction>> first;
+    CompletableFuture<List<Prediction>> second;
+    try (Batcher batcher = new Batcher(3, 20_000_000, 1, () -> 3, rows -> {})) {
+      first = batcher.submit(null, record, List.of("a"));
+      second = batcher.submit(null, record, List.of("b"));
+      Thread.sleep(200); // the batch former holds both and waits for a third request
+    }
+    assertEquals("a", first.get(10, TimeUnit.SECONDS).get(0).text());
+    assertEquals("b", second.get(10, TimeUnit.SECONDS).get(0).text());
+  }
 }
